@@ -1,0 +1,108 @@
+"""发文字号 (document numbers): finding them in text and comparing spellings.
+
+The same number is written many ways (〔〕 vs [] vs ［］, full-width digits,
+with or without 第, decrees as 国令 / 国务院令 / 中华人民共和国国务院令), so
+indexing and querying both go through ``docnum_key``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+_OPEN = r"〔\[［（(【﹝"
+_CLOSE = r"〕\]］）)】﹞"
+_DIGIT = r"0-9０-９"
+
+# Whole-string forms, applied after NFKC and whitespace removal.
+_KEY_YEAR = re.compile(
+    rf"(?P<pre>[{_CJK}]{{1,12}})[{_OPEN}]?(?P<year>(?:19|20)\d\d)年?[{_CLOSE}]?第?(?P<num>\d{{1,5}})号"
+)
+_KEY_DECREE = re.compile(
+    rf"(?:中华人民共和国)?(?P<org>(?:[{_CJK}](?:[{_CJK}]|、(?=[{_CJK}])){{0,30}}?)?)"
+    rf"令第?(?P<num>\d{{1,5}})号"
+)
+
+# Forms found inside running text. Without brackets a year-number pair is too
+# easy to confuse with ordinary prose, so the bare form needs a 发/函/字/电 prefix.
+_FIND = re.compile(
+    rf"(?P<pre>[{_CJK}]{{1,12}})"
+    rf"(?:[{_OPEN}]\s*(?:19|20|１９|２０)[{_DIGIT}]{{2}}\s*年?\s*[{_CLOSE}]"
+    rf"|(?<=[发函字电])\s?(?:19|20)\d\d\s?)"
+    rf"\s*第?\s*[{_DIGIT}]{{1,5}}\s*号"
+    rf"|(?P<dpre>[{_CJK}](?:[{_CJK}]|、(?=[{_CJK}])){{0,30}})令\s*第?\s*[{_DIGIT}]{{1,5}}\s*号"
+)
+
+# Words that precede a number in prose ("根据国发〔…〕", "的国务院令…") but
+# never occur inside an issuer prefix; the prefix is cut after the last one.
+# 和/经/对 are deliberately absent: they occur in issuers (人力资源和社会保障部,
+# 国经贸, 对外贸易经济合作部).
+_STOP_WORDS = r"文件|通知|精神|要求|规定"
+_LEAD_STOP = re.compile(rf".*(?:[的了与及或将把被据按即见是根依照令第]|{_STOP_WORDS})")
+_DECREE_LEAD_STOP = re.compile(rf".*(?:[的了与及或将把被据按即见是根依照第]|{_STOP_WORDS})")
+_PRC = "中华人民共和国"
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _mask_prc(prefix: str) -> str:
+    # 中华人民共和国 contains 和, so it is masked before looking for prose words.
+    return prefix.replace(_PRC, "#" * len(_PRC))
+
+
+def _decree_issuer(org: str) -> str:
+    # Joint decrees (国务院、中央军事委员会令) are numbered in the State Council series.
+    issuers = [part.removeprefix(_PRC) for part in org.split("、")]
+    if any(part == "国" or part.endswith("国务院") for part in issuers):
+        return "国"
+    return "、".join(issuers)
+
+
+def docnum_key(text: str) -> str | None:
+    """Canonical key for a whole string that is one document number, else None.
+
+    A prefix holding prose words (根据国发〔2019〕5号) is rejected rather than
+    trimmed: at query time such input is a sentence, not a number.
+    """
+    s = _normalise(text)
+    if m := _KEY_DECREE.fullmatch(s):
+        org = _decree_issuer(m["org"])
+        if not org or _DECREE_LEAD_STOP.match(_mask_prc(org)):
+            return None
+        return f"{org}令{int(m['num'])}"
+    if m := _KEY_YEAR.fullmatch(s):
+        if _LEAD_STOP.match(_mask_prc(m["pre"])):
+            return None
+        return f"{m['pre']}{m['year']}-{int(m['num'])}"
+    return None
+
+
+def _trim(match: re.Match[str]) -> str:
+    """The match without leading prose words that the greedy prefix swallowed."""
+    text = match[0]
+    stop = _DECREE_LEAD_STOP if match["dpre"] else _LEAD_STOP
+    prefix = match["dpre"] or match["pre"]
+    if m := stop.match(_mask_prc(prefix)):
+        text = text[m.end():]
+    return text.lstrip("和并")
+
+
+def _iter_numbers(text: str):
+    for m in _FIND.finditer(text):
+        written = _trim(m).strip()
+        key = docnum_key(written)
+        if key:
+            yield written, key
+
+
+def find_doc_number(text: str) -> str | None:
+    """The first document number in a text, as written."""
+    return next((written for written, _ in _iter_numbers(text)), None)
+
+
+def find_doc_number_keys(text: str) -> list[str]:
+    """Keys of all document numbers in a text, first occurrence order, no repeats."""
+    return list(dict.fromkeys(key for _, key in _iter_numbers(text)))

@@ -1,0 +1,72 @@
+"""Article → Whoosh document: ids, content hashes and pre-analysed field values."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from whoosh.fields import Schema
+
+from .articles import Article
+from .normalize import fold, normalize, to_simplified
+from .schema import CHAR_FIELDS, pre_analyze
+
+_SPACE_OR_PUNCT = re.compile(r"[\W_]+")
+
+
+def doc_id(path: str) -> str:
+    """A short, stable, URL-safe id for a document path."""
+    return hashlib.blake2b(path.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def title_key(title: str) -> str:
+    """Normalised title without spaces or punctuation, for exact-title matches."""
+    return _SPACE_OR_PUNCT.sub("", normalize(title))
+
+
+def content_hash(article: Article) -> str:
+    """Hash of normalised title and body: equal for exact duplicates under other paths."""
+    text = title_key(article.title) + "\x00" + _SPACE_OR_PUNCT.sub("", fold(article.body))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _meta_text(article: Article) -> str:
+    return " ".join([article.source, article.doc_number, *article.categories, *article.tags])
+
+
+def document_fields(article: Article, schema: Schema) -> dict:
+    """All field values for one article, text fields already tokenised."""
+    body = article.body
+    texts = {
+        "title": article.title,
+        "content": body,
+        "meta": _meta_text(article),
+        "title_chars": article.title,
+        "chars": body,
+    }
+    doc = {name: pre_analyze(schema[name], text, "chars" if name in CHAR_FIELDS else "words")
+           for name, text in texts.items()}
+    folded = fold(body)
+    date = article.date or ""
+    doc.update(
+        id=doc_id(article.path),
+        path=article.path,
+        _stored_title=article.title,
+        title_key=title_key(article.title),
+        body=body,
+        # Highlighting folds width and case on the fly; t2s conversion is slower, so only
+        # documents that it changes are marked for it.
+        simplify=to_simplified(folded) != folded,
+        date=date,
+        written_date=article.written_date or "",
+        year=date[:4],
+        source=article.source,
+        categories=",".join(c.replace(",", " ") for c in article.categories),
+        category_list="|".join(article.categories),
+        tags=",".join(t.replace(",", " ") for t in article.tags),
+        doc_number=article.doc_number,
+        docnum=" ".join(article.doc_number_keys),
+        url=article.url,
+        length=len(body),
+    )
+    return doc

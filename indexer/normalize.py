@@ -1,0 +1,72 @@
+"""Text normalisation shared by indexing, querying and highlighting.
+
+Every function here is *length-preserving*: character ``i`` of the output comes from
+character ``i`` of the input. That is what lets the analyzer record character offsets
+on normalised text and the highlighter put ``<mark>`` tags on the original text.
+
+Three foldings, in order:
+
+* width and compatibility forms (NFKC, one character at a time): ``ＲＣＥＰ`` → ``RCEP``,
+  ``２０２４`` → ``2024``, ``〔`` stays (it is not a compatibility form);
+* case: ``RCEP`` → ``rcep``;
+* traditional → simplified Chinese with OpenCC's ``t2s`` tables: ``營商環境`` → ``营商环境``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+# Characters whose NFKC form is a single different character (full-width Latin and
+# digits, ideographic space, compatibility ideographs ...). Built once, lazily: a
+# translate table runs in C, far faster than calling unicodedata per character.
+_FOLD_TABLE: dict[int, str] | None = None
+
+
+def _fold_table() -> dict[int, str]:
+    global _FOLD_TABLE
+    if _FOLD_TABLE is None:
+        table = {}
+        for code in range(0x80, 0x30000):
+            if 0xD800 <= code <= 0xDFFF:
+                continue
+            char = chr(code)
+            folded = unicodedata.normalize("NFKC", char).lower()
+            if len(folded) == 1 and folded != char:
+                table[code] = folded
+            elif len(folded) != 1 and char.lower() != char and len(char.lower()) == 1:
+                table[code] = char.lower()
+        for code in range(ord("A"), ord("Z") + 1):
+            table[code] = chr(code + 32)
+        _FOLD_TABLE = table
+    return _FOLD_TABLE
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """Fold width, compatibility forms and case, one character for one character."""
+    return text.translate(_fold_table())
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, keeping the length (falls back to per-character)."""
+    if text.isascii():
+        return text
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # A phrase rule changed the length: convert character by character instead, so
+    # offsets stay valid; the rare phrase-level refinement is not worth wrong offsets.
+    convert = _converter().convert
+    return "".join(c if len(c) == 1 else ch for ch, c in ((ch, convert(ch)) for ch in text))
+
+
+def normalize(text: str) -> str:
+    """Full normalisation used before tokenising: fold, then simplify."""
+    return to_simplified(fold(text))

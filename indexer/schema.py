@@ -1,0 +1,85 @@
+"""The Whoosh schema: one place that says what every indexed document holds.
+
+``searchapp`` imports this module (and ``analysis``) so indexing and querying can never
+disagree about fields or analysis.
+"""
+
+from __future__ import annotations
+
+from whoosh import fields
+
+from .analysis import char_analyzer, index_terms, word_analyzer
+
+# Bumped whenever a field or the analysis changes: an index with another version is
+# refused with a message to run ``policy-search reindex --full``.
+SCHEMA_VERSION = 1
+
+TITLE_BOOST = 4.0
+TITLE_CHARS_BOOST = 2.0
+META_BOOST = 1.5
+CHARS_BOOST = 0.6
+
+
+class PreAnalyzed(tuple):
+    """Postings computed in a worker process: ``(btext, freq, weight, valuestring)`` items.
+
+    Tokenising is the expensive part of indexing; workers do it in parallel and hand the
+    writer this picklable result, which ``AnalyzedText.index`` passes straight through.
+    """
+
+
+class AnalyzedText(fields.TEXT):
+    """A TEXT field that also accepts ``PreAnalyzed`` values."""
+
+    def index(self, value, **kwargs):
+        if isinstance(value, PreAnalyzed):
+            return iter(value)
+        return super().index(value, **kwargs)
+
+
+def pre_analyze(field: fields.FieldType, text: str, kind: str) -> PreAnalyzed:
+    """The postings ``field.index(text)`` would give, from ``analysis.index_terms``."""
+    encode = field.format.encode
+    boost = field.format.field_boost
+    return PreAnalyzed((term.encode("utf-8"), len(poses), len(poses) * boost, encode(poses))
+                       for term, poses in index_terms(text, kind).items())
+
+
+def _words(boost: float = 1.0, stored: bool = False) -> AnalyzedText:
+    return AnalyzedText(analyzer=word_analyzer(), phrase=True, stored=stored, field_boost=boost)
+
+
+def _chars(boost: float = 1.0) -> AnalyzedText:
+    return AnalyzedText(analyzer=char_analyzer(), phrase=True, field_boost=boost)
+
+
+def make_schema() -> fields.Schema:
+    """A fresh schema object (Whoosh fields keep state, so never share one between indexes)."""
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        path=fields.ID(stored=True),
+        title=_words(TITLE_BOOST, stored=True),
+        content=_words(),
+        title_chars=_chars(TITLE_CHARS_BOOST),
+        chars=_chars(CHARS_BOOST),
+        meta=_words(META_BOOST),
+        title_key=fields.ID(),
+        body=fields.STORED(),
+        simplify=fields.STORED(),
+        date=fields.ID(stored=True, sortable=True),
+        written_date=fields.STORED(),
+        year=fields.ID(stored=True, sortable=True),
+        source=fields.ID(stored=True, sortable=True),
+        # Terms for filtering; ``category_list`` is the "|"-joined column facets count from.
+        categories=fields.KEYWORD(stored=True, commas=True, scorable=False, lowercase=False),
+        category_list=fields.ID(sortable=True),
+        tags=fields.KEYWORD(stored=True, commas=True, lowercase=False),
+        doc_number=fields.STORED(),
+        docnum=fields.KEYWORD(lowercase=False, scorable=True),
+        url=fields.STORED(),
+        length=fields.STORED(),
+    )
+
+
+WORD_FIELDS = ("title", "content", "meta")
+CHAR_FIELDS = ("title_chars", "chars")

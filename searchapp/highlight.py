@@ -1,0 +1,153 @@
+"""Snippets and highlighting, without re-running jieba.
+
+The query compiler hands us the normalised strings it searched for (words, sub-words,
+phrases, single characters, synonyms, document numbers). We look for them in the stored
+plain text after the same length-preserving normalisation the index used, so a match at
+``[i, j)`` of the normalised text is ``[i, j)`` of the original and ``<mark>`` goes exactly
+there. Punctuation and spaces between characters are allowed (the character index ignores
+them, so ``双随机一公开`` matches 双随机、一公开 and must be highlighted there too).
+
+A snippet is one to three fragments of about 60-120 characters, cut at Chinese sentence and
+clause boundaries, the fragments with the most distinct query terms first, joined by ``…``.
+Everything except our own ``<mark>`` tags is escaped; the result is ``markupsafe.Markup``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+from indexer.analysis import char_units
+from indexer.normalize import fold, to_simplified
+
+FRAGMENT_MIN = 60
+FRAGMENT_MAX = 120
+MAX_FRAGMENTS = 3
+MAX_MATCHES = 5000
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+_CLAUSE_END = re.compile(r"[，、,：:]")
+_GAP = r"[^\w]{0,3}?"
+
+
+@lru_cache(maxsize=256)
+def term_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
+    """One regex for all terms, longest first, tolerant of punctuation between units."""
+    alternatives = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        units = [u for u, _, _ in char_units(term)]
+        if units:
+            alternatives.append(_GAP.join(re.escape(u) for u in units))
+    if not alternatives:
+        return None
+    return re.compile("|".join(alternatives))
+
+
+def normalised_for_matching(text: str, simplify: bool) -> str:
+    folded = fold(text)
+    return to_simplified(folded) if simplify else folded
+
+
+def find_spans(text: str, terms: tuple[str, ...], simplify: bool = True) -> list[tuple[int, int, str]]:
+    """(start, end, matched normalised term) of every match, in order."""
+    pattern = term_pattern(terms)
+    if pattern is None or not text:
+        return []
+    norm = normalised_for_matching(text, simplify)
+    spans = []
+    for m in pattern.finditer(norm):
+        if m.end() > m.start():
+            spans.append((m.start(), m.end(), re.sub(r"[^\w]", "", m.group(0))))
+            if len(spans) >= MAX_MATCHES:
+                break
+    return spans
+
+
+def mark(text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int | None = None) -> Markup:
+    """Escape ``text[start:end]`` and wrap the spans that fall inside it in ``<mark>``."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for s, e, _ in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        if s < pos:
+            continue
+        out.append(str(escape(text[pos:s])))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    out.append(str(escape(text[pos:end])))
+    return Markup("".join(out))
+
+
+def highlight_all(text: str, terms: tuple[str, ...], simplify: bool = True) -> Markup:
+    """The whole text with every match marked (titles, article pages)."""
+    return mark(text, find_spans(text, terms, simplify))
+
+
+def _collapse(text: str) -> str:
+    # Length-preserving: every whitespace character becomes one space, so spans still fit.
+    return re.sub(r"\s", " ", text)
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The sentence around ``pos``, narrowed to clauses or a window if it is too long."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, pos - 400), pos)),
+               default=max(0, pos - 400))
+    m = _SENTENCE_END.search(text, pos)
+    right = m.end() if m else min(len(text), pos + 400)
+    if right - left <= FRAGMENT_MAX:
+        return left, right
+    clause_left = max((m.end() for m in _CLAUSE_END.finditer(text, max(left, pos - 50), pos)),
+                      default=max(left, pos - 40))
+    m = _CLAUSE_END.search(text, pos + 1, min(right, clause_left + FRAGMENT_MAX))
+    clause_right = m.end() if m and m.end() - clause_left >= 20 else min(right, clause_left + FRAGMENT_MAX)
+    return clause_left, clause_right
+
+
+def _extend(text: str, left: int, right: int) -> int:
+    """Add following sentences to a short fragment, up to FRAGMENT_MAX."""
+    while right - left < FRAGMENT_MIN and right < len(text):
+        m = _SENTENCE_END.search(text, right)
+        nxt = m.end() if m else len(text)
+        if nxt - left > FRAGMENT_MAX:
+            return min(len(text), left + FRAGMENT_MAX) if right - left < 20 else right
+        right = nxt
+    return right
+
+
+def snippet(text: str, terms: tuple[str, ...], simplify: bool = True) -> Markup:
+    """Up to three highlighted fragments; the opening of the text when nothing matches."""
+    raw = text or ""
+    text = _collapse(raw)
+    spans = find_spans(text, terms, simplify)
+    if not spans:
+        left, right = 0, _extend(raw, 0, 0)
+        return mark(text.strip(), [], 0, min(right, FRAGMENT_MAX)) + (
+            Markup("…") if right < len(text) else Markup(""))
+    candidates = {}
+    for s, _, _ in spans:
+        # Boundaries come from the raw text, whose line breaks end paragraphs.
+        left, right = _sentence_bounds(raw, s)
+        right = _extend(raw, left, right)
+        if (left, right) not in candidates:
+            inside = {t for a, b, t in spans if a >= left and b <= right}
+            count = sum(1 for a, b, _ in spans if a >= left and b <= right)
+            candidates[(left, right)] = (len(inside), count, -left)
+    chosen: list[tuple[int, int]] = []
+    for bounds, _ in sorted(candidates.items(), key=lambda kv: kv[1], reverse=True):
+        if all(bounds[1] <= a or bounds[0] >= b for a, b in chosen):
+            chosen.append(bounds)
+            if len(chosen) == MAX_FRAGMENTS:
+                break
+    parts = [_trimmed(text, spans, a, b) for a, b in chosen]
+    return Markup("…").join(parts)
+
+
+def _trimmed(text: str, spans, left: int, right: int) -> Markup:
+    while left < right and text[left] == " ":
+        left += 1
+    while right > left and text[right - 1] == " ":
+        right -= 1
+    return mark(text, spans, left, right)

@@ -1,0 +1,231 @@
+"""``search(searcher, params)``: the one search function behind the web page, API, feed and CLI.
+
+Pure library code (no Flask): parse → compile → filter → rank or sort → page → snippets and
+facets. Plain words are ANDed; when that finds nothing the words are ORed instead and the
+result says ``fallback``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from markupsafe import Markup
+from whoosh import query as wq
+from whoosh import scoring
+
+from indexer.documents import title_key
+
+from .compile import Compiler, date_bound
+from .highlight import highlight_all, snippet
+from .query import Node, parse, plain_terms
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+TITLE_EXACT_BOOST = 20.0
+FACET_FIELDS = {"source": "source", "category": "category_list", "year": "year"}
+FACET_LIMIT = 30
+
+
+class BadParameter(ValueError):
+    """A search parameter that cannot be used; the message is safe to show."""
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    page: int = 1
+    per_page: int = 10
+    sort: str = "relevance"            # relevance | date
+    date_from: str = ""
+    date_to: str = ""
+    source: str = ""
+    category: str = ""
+    year: str = ""
+    title_only: bool = False
+
+    def validate(self) -> SearchParams:
+        if self.sort not in ("relevance", "date"):
+            raise BadParameter("sort must be 'relevance' or 'date'")
+        if not 1 <= self.page <= MAX_PAGE:
+            raise BadParameter(f"page must be between 1 and {MAX_PAGE}")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise BadParameter(f"per_page must be between 1 and {MAX_PER_PAGE}")
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value and date_bound(value, name == "date_to") is None:
+                raise BadParameter(f"{name.replace('date_', '')} is not a date: {value!r}")
+        return self
+
+
+@dataclass
+class Hit:
+    id: str
+    path: str
+    title: str
+    title_html: Markup
+    snippet_html: Markup
+    date: str
+    source: str
+    doc_number: str
+    categories: list[str]
+    url: str
+    score: float
+
+
+@dataclass
+class SearchResults:
+    query: str
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    per_page: int = 10
+    took_ms: float = 0.0
+    fallback: bool = False
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    highlights: tuple[str, ...] = ()
+    message: str = ""
+
+    def to_json(self) -> dict:
+        return {"query": self.query, "total": self.total, "page": self.page,
+                "pages": self.pages, "took_ms": round(self.took_ms, 2),
+                "fallback": self.fallback, "message": self.message,
+                "results": [_hit_json(h) for h in self.hits],
+                "facets": {k: [{"value": v, "count": c} for v, c in vals]
+                           for k, vals in self.facets.items()}}
+
+
+def _hit_json(hit: Hit) -> dict:
+    data = asdict(hit)
+    data["title_html"] = str(hit.title_html)
+    data["snippet_html"] = str(hit.snippet_html)
+    data["score"] = round(hit.score, 4)
+    return data
+
+
+def scoring_model() -> scoring.WeightingModel:
+    """BM25F; field weights live in the schema (title above body)."""
+    return scoring.BM25F(B=0.75, K1=1.2)
+
+
+def _filters(params: SearchParams) -> wq.Query | None:
+    parts = []
+    if params.source:
+        parts.append(wq.Term("source", params.source))
+    if params.category:
+        parts.append(wq.Term("categories", params.category))
+    if params.year:
+        parts.append(wq.Term("year", params.year))
+    if params.date_from or params.date_to:
+        parts.append(wq.TermRange("date", date_bound(params.date_from, False) or None,
+                                  date_bound(params.date_to, True) or None))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _ranked(query: wq.Query, tree: Node | None, text: str) -> wq.Query:
+    """Add optional boosts: an exact title match ranks above scattered words."""
+    key = title_key(text)
+    if not key or tree is None or tree.kind not in ("word", "phrase", "and"):
+        return query
+    return wq.AndMaybe(query, wq.Term("title_key", key, boost=TITLE_EXACT_BOOST))
+
+
+def search(searcher, params: SearchParams) -> SearchResults:
+    """Run a search; raises ``BadParameter`` for unusable parameters, nothing else."""
+    started = time.perf_counter()
+    params.validate()
+    tree = parse(params.q)
+    result = SearchResults(query=params.q, page=params.page, per_page=params.per_page)
+    compiler = Compiler(title_only=params.title_only, reader=searcher.reader())
+    compiled = compiler.compile(tree)
+    filt = _filters(params)
+    query = compiled.query
+    if query is None:
+        if filt is None:
+            result.message = "请输入要搜索的词" if not params.q.strip() else "查询中没有可搜索的词"
+            result.took_ms = (time.perf_counter() - started) * 1000
+            return result
+        query = wq.Every()
+    query = _ranked(query, tree, params.q)
+    docs = _matching(searcher, query, filt)
+    if not docs and plain_terms(tree):
+        loose = Compiler(title_only=params.title_only, reader=searcher.reader()).compile(
+            Node("or", children=plain_terms(tree)))
+        if loose.query is not None:
+            query = loose.query
+            docs = _matching(searcher, query, filt)
+            result.fallback = bool(docs)
+    result.highlights = tuple(dict.fromkeys(compiled.highlights))
+    result.total = len(docs)
+    result.pages = math.ceil(result.total / params.per_page) if result.total else 0
+    result.facets = facets(searcher, docs)
+    if result.total and params.page <= result.pages:
+        result.hits = _page(searcher, query, filt, params, result.highlights)
+    result.took_ms = (time.perf_counter() - started) * 1000
+    return result
+
+
+def _matching(searcher, query: wq.Query, filt: wq.Query | None) -> set[int]:
+    docs = set(searcher.docs_for_query(query))
+    if filt is not None and docs:
+        docs &= set(searcher.docs_for_query(filt))
+    return docs
+
+
+def _page(searcher, query, filt, params: SearchParams, terms: tuple[str, ...]) -> list[Hit]:
+    kwargs = {"filter": filt} if filt is not None else {}
+    if params.sort == "date":
+        kwargs.update(sortedby="date", reverse=True)
+    page = searcher.search_page(query, params.page, pagelen=params.per_page, **kwargs)
+    return [_hit(h, h.score or 0.0, terms) for h in page]
+
+
+def _hit(hit, score: float, terms: tuple[str, ...]) -> Hit:
+    stored = hit.fields()
+    simplify = bool(stored.get("simplify"))
+    title = stored.get("title") or stored.get("path", "")
+    categories = [c for c in (stored.get("categories") or "").split(",") if c]
+    return Hit(
+        id=stored["id"], path=stored.get("path", ""), title=title,
+        title_html=highlight_all(title, terms, simplify),
+        snippet_html=snippet(stored.get("body") or "", terms, simplify),
+        date=stored.get("date") or "", source=stored.get("source") or "",
+        doc_number=stored.get("doc_number") or "", categories=categories,
+        url=stored.get("url") or "", score=float(score))
+
+
+def facets(searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
+    """Counts per source, category and year over all matching documents."""
+    out = {}
+    for name, column in FACET_FIELDS.items():
+        values = _column(searcher, column)
+        counts: Counter = Counter()
+        for d in docs:
+            value = values[d]
+            if name == "category":
+                counts.update(v for v in value.split("|") if v)
+            elif value:
+                counts[value] += 1
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if name == "year":
+            ordered = sorted(counts.items(), reverse=True)
+        out[name] = ordered[:FACET_LIMIT]
+    return out
+
+
+def _column(searcher, name: str) -> list[str]:
+    """A column as a plain list, cached on the searcher (one per index generation)."""
+    cache = searcher.__dict__.setdefault("_policy_columns", {})
+    if name not in cache:
+        reader = searcher.reader()
+        if reader.has_column(name):
+            cache[name] = [v.decode("utf-8") if isinstance(v, bytes) else (v or "")
+                           for v in reader.column_reader(name)]
+        else:
+            cache[name] = [""] * reader.doc_count_all()
+    return cache[name]
