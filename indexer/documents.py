@@ -53,6 +53,7 @@ def document_fields(article: Article, schema: Schema) -> dict:
         path=article.path,
         _stored_title=article.title,
         title_key=title_key(article.title),
+        title_raw=article.title,
         body=body,
         # Highlighting folds width and case on the fly; t2s conversion is slower, so only
         # documents that it changes are marked for it.

@@ -64,6 +64,7 @@ def make_schema() -> fields.Schema:
         chars=_chars(CHARS_BOOST),
         meta=_words(META_BOOST),
         title_key=fields.ID(),
+        title_raw=fields.ID(sortable=True),     # a column of titles, for suggestions
         body=fields.STORED(),
         simplify=fields.STORED(),
         date=fields.ID(stored=True, sortable=True),

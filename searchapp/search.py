@@ -17,6 +17,7 @@ from whoosh import query as wq
 from whoosh import scoring
 
 from indexer.documents import title_key
+from indexer.normalize import normalize
 
 from .compile import Compiler, date_bound
 from .highlight import highlight_all, snippet
@@ -229,3 +230,38 @@ def _column(searcher, name: str) -> list[str]:
         else:
             cache[name] = [""] * reader.doc_count_all()
     return cache[name]
+
+
+SUGGEST_LIMIT = 8
+
+
+def suggest(searcher, prefix: str) -> list[str]:
+    """Titles containing the prefix (those starting with it first), then indexed words."""
+    key = normalize(prefix).strip()
+    if not key:
+        return []
+    titles = _column(searcher, "title_raw")
+    folded = _column_folded(searcher)
+    starts, contains = [], []
+    for title, norm in zip(titles, folded):
+        if key in norm:
+            (starts if norm.startswith(key) else contains).append(title)
+            if len(starts) >= SUGGEST_LIMIT:
+                break
+    found = list(dict.fromkeys(starts + contains))[:SUGGEST_LIMIT]
+    if len(found) < SUGGEST_LIMIT:
+        reader = searcher.reader()
+        for term in reader.expand_prefix("title", key):
+            word = term.decode("utf-8") if isinstance(term, bytes) else term
+            if word != key and word not in found:
+                found.append(word)
+            if len(found) >= SUGGEST_LIMIT:
+                break
+    return found
+
+
+def _column_folded(searcher) -> list[str]:
+    cache = searcher.__dict__.setdefault("_policy_columns", {})
+    if "_title_norm" not in cache:
+        cache["_title_norm"] = [normalize(t) for t in _column(searcher, "title_raw")]
+    return cache["_title_norm"]

@@ -1,0 +1,251 @@
+"""``policy-search``: a thin command line over the library functions.
+
+Exit codes: 0 success; 1 an error with a message (no usable index, another reindex
+running, bad folder); 2 usage error; 3 ``reindex --strict`` skipped some files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from indexer import store
+from indexer.build import BuildReport, build_index
+
+from .config import sample_dir, setting, split_sources
+
+EXIT_SKIPPED = 3
+
+
+def _index_dir_option(f):
+    s = setting("INDEX_DIR")
+    return click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path),
+                        envvar=s.envvar, default=s.default, show_default=True,
+                        show_envvar=True, help=s.help)(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="policy-search")
+def main():
+    """Search folders of Chinese policy articles.
+
+    Example: policy-search reindex data/sample && policy-search serve
+    """
+
+
+# ---------------------------------------------------------------- reindex
+def _progress(stream=sys.stderr):
+    """A tqdm bar on a terminal, plain lines every 10% otherwise."""
+    state = {"bar": None, "shown": -1}
+
+    def update(done: int, total: int) -> None:
+        if stream.isatty():
+            from tqdm import tqdm
+
+            if state["bar"] is None:
+                state["bar"] = tqdm(total=total, unit="file", desc="indexing", file=stream)
+            state["bar"].update(done - state["bar"].n)
+            if done == total:
+                state["bar"].close()
+        else:
+            step = max(1, total // 10)
+            if done == total or done // step != state["shown"]:
+                state["shown"] = done // step
+                click.echo(f"indexing: {done}/{total} files", err=True)
+
+    return update
+
+
+def _resolve_sources(sources: tuple[Path, ...], index_dir: Path) -> list[Path]:
+    if sources:
+        return list(sources)
+    env = split_sources(os.environ.get(setting("SOURCES").envvar))
+    if env:
+        return env
+    gen = store.current(index_dir)
+    recorded = [Path(p) for p in (gen.read_json(store.META, {}).get("sources", []) if gen else [])]
+    if recorded:
+        return recorded
+    raise click.UsageError("give the article folders to index: policy-search reindex SOURCE_DIR "
+                           f"(or set {setting('SOURCES').envvar})")
+
+
+def summary(report: BuildReport) -> str:
+    """The one-paragraph report printed after a reindex."""
+    skipped: dict[str, int] = {}
+    for _, reason in report.skipped:
+        key = reason.split(" (")[0]
+        skipped[key] = skipped.get(key, 0) + 1
+    lines = [
+        f"{'full build' if report.full else 'incremental update'} → {report.generation}: "
+        f"{report.documents} documents in the index",
+        f"scanned {report.scanned} files: {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.removed} removed, "
+        f"{len(report.duplicates)} duplicates, {len(report.skipped)} skipped",
+        f"{report.seconds:.1f} s, {report.docs_per_second:.0f} docs/s, "
+        f"{report.text_bytes / 1e6 / report.seconds if report.seconds else 0:.2f} MB/s of text",
+    ]
+    for reason, count in sorted(skipped.items()):
+        lines.append(f"  skipped ({count}): {reason}")
+    for path, reason in report.skipped:
+        lines.append(f"  skipped {path}: {reason}")
+    for path, original in report.duplicates[:50]:
+        lines.append(f"  duplicate {path} = {original}")
+    for path, warning in report.warnings[:50]:
+        lines.append(f"  warning {warning}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_index_dir_option
+@click.option("--full", is_flag=True, help="Build a complete new index beside the live one, then switch.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Parsing processes (default: one per core).")
+@click.option("--strict", is_flag=True, help=f"Exit with {EXIT_SKIPPED} if any file was skipped.")
+def reindex(sources, index_dir, full, workers, strict):
+    """Build or update the index from SOURCE_DIR folders.
+
+    Incremental by default: new and changed files are indexed, deleted ones removed,
+    unchanged ones skipped. Unreadable files are reported and skipped. Without SOURCE_DIR,
+    uses POLICY_SEARCH_SOURCES or the folders of the previous run.
+
+    Exit codes: 0 done; 1 error (e.g. another reindex running); 2 usage;
+    3 with --strict, some files were skipped.
+
+    Example: policy-search reindex data/sample --index-dir index
+    """
+    folders = _resolve_sources(sources, index_dir)
+    for folder in folders:
+        if not folder.is_dir():
+            raise click.ClickException(f"not a folder: {folder}")
+    try:
+        report = build_index(folders, index_dir, full=full, workers=workers, progress=_progress())
+    except store.ReindexRunning as exc:
+        raise click.ClickException(f"{exc}; wait for it to finish") from None
+    click.echo(summary(report))
+    if strict and report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+# ---------------------------------------------------------------- search / stats
+def _open(index_dir: Path):
+    try:
+        return store.open_current(index_dir)
+    except store.IndexMissing as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command("search")
+@click.argument("query")
+@_index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--from", "date_from", default="", help="Earliest date (2018, 2018-03, 2018-03-01).")
+@click.option("--to", "date_to", default="", help="Latest date.")
+@click.option("--source", default="", help="Only this 发文机关/author.")
+@click.option("--category", default="", help="Only this category.")
+@click.option("--title-only", is_flag=True, help="Search titles only.")
+def search_command(query, index_dir, as_json, limit, page, sort, date_from, date_to, source,
+                   category, title_only):
+    """Search the index from the command line.
+
+    Example: policy-search search '国发〔2019〕5号' --json
+    """
+    from .search import BadParameter, SearchParams, scoring_model, search
+
+    ix, _ = _open(index_dir)
+    params = SearchParams(q=query, page=page, per_page=limit, sort=sort, date_from=date_from,
+                          date_to=date_to, source=source, category=category, title_only=title_only)
+    try:
+        with ix.searcher(weighting=scoring_model()) as searcher:
+            results = search(searcher, params)
+    except BadParameter as exc:
+        raise click.BadParameter(str(exc)) from None
+    if as_json:
+        data = results.to_json()
+        keep = ("id", "path", "title", "date", "source", "doc_number", "url", "categories",
+                "snippet_html", "score")
+        data["results"] = [{k: r[k] for k in keep} for r in data["results"]]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    _print_results(results)
+
+
+def _print_results(results) -> None:
+    from markupsafe import Markup
+
+    note = "（没有同时包含所有词的结果，显示包含任一词的结果）" if results.fallback else ""
+    click.echo(f"共 {results.total} 条结果，第 {results.page}/{max(results.pages, 1)} 页，"
+               f"{results.took_ms:.0f} ms{note}")
+    if results.message:
+        click.echo(results.message)
+    for n, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
+        meta = "  ".join(x for x in (hit.date, hit.source, hit.doc_number) if x)
+        click.echo(f"\n{n}. {hit.title}\n   {meta}\n   {hit.path}")
+        text = Markup(hit.snippet_html).striptags() if hit.snippet_html else ""
+        click.echo(f"   {text}")
+
+
+@main.command()
+@_index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(index_dir, as_json):
+    """Document count, index size, last reindex and documents per source."""
+    ix, gen = _open(index_dir)
+    from collections import Counter
+
+    with ix.searcher() as searcher:
+        sources = Counter(v for v in searcher.reader().column_reader("source") if v)
+        count = searcher.doc_count()
+    size = sum(p.stat().st_size for p in gen.path.iterdir() if p.is_file())
+    meta = gen.read_json(store.META, {})
+    data = {"documents": count, "index_bytes": size, "generation": gen.name,
+            "last_reindex": meta.get("built_at"), "sources": meta.get("sources", []),
+            "per_source": dict(sources.most_common())}
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"documents: {count}\nindex size: {size / 1e6:.1f} MB ({gen.name})\n"
+               f"last reindex: {data['last_reindex']}")
+    for name, n in sources.most_common(20):
+        click.echo(f"  {n:6d}  {name}")
+
+
+# ---------------------------------------------------------------- serve
+@main.command()
+@_index_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core).")
+@click.option("--debug", is_flag=True, help="Flask's development server with the debugger.")
+def serve(index_dir, host, port, workers, debug):
+    """Serve the search web app (gunicorn; the Flask dev server only with --debug).
+
+    With no index yet and no POLICY_SEARCH_INDEX_DIR, builds one from data/sample first.
+
+    Example: policy-search serve --port 8000
+    """
+    from .serve import run
+
+    _ensure_index(index_dir)
+    _open(index_dir)
+    run(index_dir, host=host, port=port, workers=workers or os.cpu_count() or 1, debug=debug)
+
+
+def _ensure_index(index_dir: Path) -> None:
+    if store.current(index_dir) is not None:
+        return
+    sources = split_sources(os.environ.get(setting("SOURCES").envvar)) or (
+        [sample_dir()] if sample_dir() else [])
+    if not sources:
+        return
+    click.echo(f"no index in {index_dir}: building it from {', '.join(map(str, sources))}", err=True)
+    click.echo(summary(build_index(sources, index_dir, progress=_progress())), err=True)

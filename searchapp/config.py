@@ -1,0 +1,54 @@
+"""Settings, each declared once with its default and help.
+
+The web app reads them from ``POLICY_SEARCH_<NAME>`` environment variables (Flask's
+``from_prefixed_env``); the CLI uses the same variables for its options, so
+``POLICY_SEARCH_INDEX_DIR`` means the same thing to ``reindex``, ``search``, ``serve`` and
+``stats``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_PREFIX = "POLICY_SEARCH"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+    @property
+    def envvar(self) -> str:
+        return f"{ENV_PREFIX}_{self.name}"
+
+
+SETTINGS = [
+    Setting("INDEX_DIR", "index", "Folder holding the search index (created by reindex)."),
+    Setting("SOURCES", "", f"Article folders to index, separated by '{os.pathsep}'."),
+    Setting("PER_PAGE", 10, "Results per page on the search page."),
+    Setting("USER_DICT", "", "Extra jieba dictionary file (one word per line, optional frequency)."),
+    Setting("SYNONYMS", "", "Extra synonym file: one group per line, forms separated by '='."),
+    Setting("REFRESH_SECONDS", 1.0, "How often a worker checks whether the index has changed."),
+]
+DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    return next(s for s in SETTINGS if s.name == name)
+
+
+def sample_dir() -> Path | None:
+    """The bundled sample corpus: ./data/sample, or the one in the source checkout."""
+    for candidate in (Path.cwd() / "data" / "sample",
+                      Path(__file__).resolve().parent.parent / "data" / "sample"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def split_sources(value: str | None) -> list[Path]:
+    return [Path(p) for p in (value or "").split(os.pathsep) if p.strip()]

@@ -1,0 +1,66 @@
+"""One open index per worker process, reopened when a reindex has changed it.
+
+A full reindex moves ``CURRENT`` to a new generation; an incremental one commits a new
+Whoosh TOC into the same generation. Either way the next request (checked at most every
+``REFRESH_SECONDS``) gets a fresh searcher; the old one keeps answering until then.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from indexer import store
+
+from .search import scoring_model
+
+
+class IndexHolder:
+    """The searcher of one process (Whoosh searchers are not safe across threads: lock)."""
+
+    def __init__(self, index_dir: Path, refresh_seconds: float = 1.0):
+        self.index_dir = Path(index_dir)
+        self.refresh_seconds = refresh_seconds
+        self.lock = threading.RLock()
+        self._ix = None
+        self._gen: str | None = None
+        self._searcher = None
+        self._checked = 0.0
+
+    def searcher(self):
+        """The current searcher; raises ``store.IndexMissing`` when there is no usable index."""
+        with self.lock:
+            now = time.monotonic()
+            if self._searcher is None or now - self._checked >= self.refresh_seconds:
+                self._checked = now
+                self._refresh()
+            return self._searcher
+
+    def _refresh(self) -> None:
+        gen = store.current(self.index_dir)
+        if self._searcher is not None and gen is not None and gen.name == self._gen:
+            if self._searcher.up_to_date():
+                return
+            self._searcher = self._searcher.refresh()
+            return
+        ix, gen = store.open_current(self.index_dir)
+        old = self._searcher
+        self._ix, self._gen = ix, gen.name
+        self._searcher = ix.searcher(weighting=scoring_model())
+        if old is not None:
+            old.close()
+
+    @property
+    def generation(self) -> str | None:
+        return self._gen
+
+    def meta(self) -> dict:
+        gen = store.current(self.index_dir)
+        return gen.read_json(store.META, {}) if gen else {}
+
+    def close(self) -> None:
+        with self.lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
