@@ -63,10 +63,11 @@ def segmenter() -> jieba.Tokenizer:
                 jieba.setLogLevel(logging.WARNING)
                 tok = jieba.Tokenizer()
                 tok.initialize()
-                tok.load_userdict(str(_data_path("userdict.txt")))
-                extra = os.environ.get(USER_DICT_ENV)
-                if extra:
-                    tok.load_userdict(extra)
+                # jieba leaves a file it opens itself unclosed: hand it open files.
+                for path in (_data_path("userdict.txt"), os.environ.get(USER_DICT_ENV)):
+                    if path:
+                        with open(path, "rb") as fh:
+                            tok.load_userdict(fh)
                 _jieba = tok
     return _jieba
 

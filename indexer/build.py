@@ -84,7 +84,7 @@ def parse_file(task: tuple[SourceFile, str | None]) -> Parsed:
         articles = read_articles(Path(sf.abs_path), sf.path, max_bytes=MAX_FILE_BYTES)
         schema = _worker_schema()
         docs = [document_fields(a, schema) | {"_hash": content_hash(a)} for a in articles]
-        warnings = [f"{a.path}: {w}" for a in articles for w in a.warnings]
+        warnings = [w if a.path == sf.path else f"{a.path}: {w}" for a in articles for w in a.warnings]
         return Parsed(sf, sha=sha, docs=docs, warnings=warnings)
     except ArticleError as exc:
         return Parsed(sf, error=exc.reason)

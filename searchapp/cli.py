@@ -96,7 +96,7 @@ def summary(report: BuildReport) -> str:
     for path, original in report.duplicates[:50]:
         lines.append(f"  duplicate {path} = {original}")
     for path, warning in report.warnings[:50]:
-        lines.append(f"  warning {warning}")
+        lines.append(f"  warning {path}: {warning}")
     return "\n".join(lines)
 
 

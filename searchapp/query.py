@@ -47,8 +47,10 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "『": '"',
                          "』": '"', "＂": '"'})
 # Document numbers are lifted out before tokenising: their brackets are not grouping.
-_DOCNUM = re.compile(r"(?:(?:docnum|文号|发文字号)\s*[:：]\s*)?(?:[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【﹝]?\s*\d{4}\s*年?\s*[〕\]］)）】﹞]?"
-                     r"\s*第?\s*\d{1,5}\s*号|[\u4e00-\u9fff]{0,12}令\s*第?\s*\d{1,5}\s*号)")
+_DOCNUM = re.compile(
+    r"(?:(?:docnum|文号|发文字号)\s*[:：]\s*)?"
+    r"(?:[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【﹝]?\s*\d{4}\s*年?\s*[〕\]］)）】﹞]?\s*第?\s*\d{1,5}\s*号"
+    r"|[\u4e00-\u9fff]{0,12}令\s*第?\s*\d{1,5}\s*号)")
 _TOKEN = re.compile(r'\s*(?:(?P<q>-?"[^"]*"?)|(?P<n>-)(?=\()|(?P<p>[()])|(?P<w>[^\s()"]+))')
 
 

@@ -183,7 +183,8 @@ def _page(searcher, query, filt, params: SearchParams, terms: tuple[str, ...]) -
     if params.sort == "date":
         kwargs.update(sortedby="date", reverse=True)
     page = searcher.search_page(query, params.page, pagelen=params.per_page, **kwargs)
-    return [_hit(h, h.score or 0.0, terms) for h in page]
+    # Sorted pages carry the sort key in ``score``; only relevance has a real score.
+    return [_hit(h, h.score if params.sort == "relevance" and h.score else 0.0, terms) for h in page]
 
 
 def _hit(hit, score: float, terms: tuple[str, ...]) -> Hit:
@@ -243,7 +244,7 @@ def suggest(searcher, prefix: str) -> list[str]:
     titles = _column(searcher, "title_raw")
     folded = _column_folded(searcher)
     starts, contains = [], []
-    for title, norm in zip(titles, folded):
+    for title, norm in zip(titles, folded, strict=True):
         if key in norm:
             (starts if norm.startswith(key) else contains).append(title)
             if len(starts) >= SUGGEST_LIMIT:

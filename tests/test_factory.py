@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from searchapp import create_app
+
+
+def test_config_defaults_and_test_overrides(tmp_path):
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path)})
+    assert app.testing
+    assert app.config["INDEX_DIR"] == str(tmp_path.resolve())
+    assert app.config["PER_PAGE"] == 10
+
+
+def test_env_prefix_is_read_unless_testing(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICY_SEARCH_INDEX_DIR", str(tmp_path / "from-env"))
+    assert create_app().config["INDEX_DIR"] == str(tmp_path / "from-env")
+    assert create_app({"TESTING": True}).config["INDEX_DIR"] != str(tmp_path / "from-env")
+
+
+def test_templates_come_from_the_top_level_folder():
+    app = create_app({"TESTING": True})
+    assert Path(app.template_folder).name == "templates"
+    assert (Path(app.template_folder) / "base.html").is_file()
+
+
+def test_missing_index_is_a_clear_503(tmp_path):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "none")}).test_client()
+    response = client.get("/api/search?q=税")
+    assert response.status_code == 503
+    assert "policy-search reindex" in response.get_json()["detail"]
