@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.multiproc import MpWriter
 
 from . import store
 from .analysis import segmenter
@@ -155,7 +156,7 @@ def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
         else:
             gen = live
             ix = whoosh_index.open_dir(str(gen.path))
-        writer = ix.writer(limitmb=256)
+        writer = _writer(ix, full, workers)
         try:
             _write(plan, writer, report, workers, full, progress)
         except BaseException:
@@ -172,6 +173,13 @@ def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
             report.documents = reader.doc_count()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _writer(ix, full: bool, workers: int):
+    """A full build writes one segment per worker process in parallel (Whoosh's MpWriter)."""
+    if full and workers > 1:
+        return MpWriter(ix, procs=workers, batchsize=64, multisegment=True, limitmb=128)
+    return ix.writer(limitmb=256)
 
 
 def _write(plan: _Plan, writer, report: BuildReport, workers: int, full: bool,

@@ -8,7 +8,7 @@ import re
 from whoosh.fields import Schema
 
 from .articles import Article
-from .normalize import fold, normalize, to_simplified
+from .normalize import fold, normalize
 from .schema import CHAR_FIELDS, pre_analyze
 
 _SPACE_OR_PUNCT = re.compile(r"[\W_]+")
@@ -46,7 +46,6 @@ def document_fields(article: Article, schema: Schema) -> dict:
     }
     doc = {name: pre_analyze(schema[name], text, "chars" if name in CHAR_FIELDS else "words")
            for name, text in texts.items()}
-    folded = fold(body)
     date = article.date or ""
     doc.update(
         id=doc_id(article.path),
@@ -55,9 +54,6 @@ def document_fields(article: Article, schema: Schema) -> dict:
         title_key=title_key(article.title),
         title_raw=article.title,
         body=body,
-        # Highlighting folds width and case on the fly; t2s conversion is slower, so only
-        # documents that it changes are marked for it.
-        simplify=to_simplified(folded) != folded,
         date=date,
         written_date=article.written_date or "",
         year=date[:4],

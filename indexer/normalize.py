@@ -70,3 +70,30 @@ def to_simplified(text: str) -> str:
 def normalize(text: str) -> str:
     """Full normalisation used before tokenising: fold, then simplify."""
     return to_simplified(fold(text))
+
+
+@lru_cache(maxsize=1)
+def _unfold_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for code, folded in _fold_table().items():
+        table[folded] = table.get(folded, "") + chr(code)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _to_traditional() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=20_000)
+def variants(char: str) -> frozenset[str]:
+    """Every character that ``normalize`` maps to the same character as ``char``.
+
+    Used to search raw text for a normalised term without normalising the text.
+    """
+    base = normalize(char)
+    forms = {char, base, *_unfold_table().get(base, "")}
+    traditional = _to_traditional().convert(base)
+    if len(traditional) == 1:
+        forms |= {traditional, *_unfold_table().get(traditional, "")}
+    return frozenset(f for f in forms if normalize(f) == base)

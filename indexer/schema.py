@@ -66,7 +66,6 @@ def make_schema() -> fields.Schema:
         title_key=fields.ID(),
         title_raw=fields.ID(sortable=True),     # a column of titles, for suggestions
         body=fields.STORED(),
-        simplify=fields.STORED(),
         date=fields.ID(stored=True, sortable=True),
         written_date=fields.STORED(),
         year=fields.ID(stored=True, sortable=True),

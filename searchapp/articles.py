@@ -57,13 +57,12 @@ def highlight_terms(q: str) -> tuple[str, ...]:
 
 def article_view(doc: dict, q: str) -> ArticleView:
     terms = highlight_terms(q)
-    simplify = bool(doc.get("simplify"))
     body = doc.get("body") or ""
     title = doc.get("title") or doc.get("path", "")
     return ArticleView(
         id=doc["id"], path=doc.get("path", ""), title=title,
-        title_html=highlight_all(title, terms, simplify),
-        paragraphs=[highlight_all(p, terms, simplify) for p in body.split("\n") if p.strip()],
+        title_html=highlight_all(title, terms),
+        paragraphs=[highlight_all(p, terms) for p in body.split("\n") if p.strip()],
         date=doc.get("date") or "", written_date=doc.get("written_date") or "",
         source=doc.get("source") or "", doc_number=doc.get("doc_number") or "",
         categories=_split(doc.get("categories")), tags=_split(doc.get("tags")),

@@ -2,10 +2,12 @@
 
 The query compiler hands us the normalised strings it searched for (words, sub-words,
 phrases, single characters, synonyms, document numbers). We look for them in the stored
-plain text after the same length-preserving normalisation the index used, so a match at
-``[i, j)`` of the normalised text is ``[i, j)`` of the original and ``<mark>`` goes exactly
-there. Punctuation and spaces between characters are allowed (the character index ignores
-them, so ``双随机一公开`` matches 双随机、一公开 and must be highlighted there too).
+plain text with one regular expression in which every character is a class of all the
+characters that normalise to it (``a`` → ``[aAａＡ]``, ``专`` → ``[专專]``), so the stored
+text is never normalised at query time (folding a 280 KB page per hit was the slowest part
+of a search) and a match is already at the right offsets for ``<mark>``. Punctuation and
+spaces between characters are allowed (the character index ignores them, so
+``双随机一公开`` matches 双随机、一公开 and must be highlighted there too).
 
 A snippet is one to three fragments of about 60-120 characters, cut at Chinese sentence and
 clause boundaries, the fragments with the most distinct query terms first, joined by ``…``.
@@ -20,12 +22,13 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from indexer.analysis import char_units
-from indexer.normalize import fold, to_simplified
+from indexer.normalize import normalize, variants
 
 FRAGMENT_MIN = 60
 FRAGMENT_MAX = 120
 MAX_FRAGMENTS = 3
 MAX_MATCHES = 5000
+MAX_CANDIDATES = 200
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _CLAUSE_END = re.compile(r"[，、,：:]")
 _GAP = r"[^\w]{0,3}?"
@@ -38,27 +41,28 @@ def term_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
     for term in sorted(set(terms), key=len, reverse=True):
         units = [u for u, _, _ in char_units(term)]
         if units:
-            alternatives.append(_GAP.join(re.escape(u) for u in units))
+            alternatives.append(_GAP.join("".join(_char_class(c) for c in u) for u in units))
     if not alternatives:
         return None
     return re.compile("|".join(alternatives))
 
 
-def normalised_for_matching(text: str, simplify: bool) -> str:
-    folded = fold(text)
-    return to_simplified(folded) if simplify else folded
+def _char_class(char: str) -> str:
+    forms = variants(char)
+    if len(forms) == 1:
+        return re.escape(char)
+    return "[" + "".join(re.escape(f) for f in sorted(forms)) + "]"
 
 
-def find_spans(text: str, terms: tuple[str, ...], simplify: bool = True) -> list[tuple[int, int, str]]:
-    """(start, end, matched normalised term) of every match, in order."""
+def find_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(start, end, matched term, normalised) of every match, in order."""
     pattern = term_pattern(terms)
     if pattern is None or not text:
         return []
-    norm = normalised_for_matching(text, simplify)
     spans = []
-    for m in pattern.finditer(norm):
+    for m in pattern.finditer(text):
         if m.end() > m.start():
-            spans.append((m.start(), m.end(), re.sub(r"[^\w]", "", m.group(0))))
+            spans.append((m.start(), m.end(), normalize(re.sub(r"[^\w]", "", m.group(0)))))
             if len(spans) >= MAX_MATCHES:
                 break
     return spans
@@ -81,9 +85,9 @@ def mark(text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int 
     return Markup("".join(out))
 
 
-def highlight_all(text: str, terms: tuple[str, ...], simplify: bool = True) -> Markup:
+def highlight_all(text: str, terms: tuple[str, ...]) -> Markup:
     """The whole text with every match marked (titles, article pages)."""
-    return mark(text, find_spans(text, terms, simplify))
+    return mark(text, find_spans(text, terms))
 
 
 def _collapse(text: str) -> str:
@@ -117,24 +121,16 @@ def _extend(text: str, left: int, right: int) -> int:
     return right
 
 
-def snippet(text: str, terms: tuple[str, ...], simplify: bool = True) -> Markup:
+def snippet(text: str, terms: tuple[str, ...]) -> Markup:
     """Up to three highlighted fragments; the opening of the text when nothing matches."""
     raw = text or ""
     text = _collapse(raw)
-    spans = find_spans(text, terms, simplify)
+    spans = find_spans(text, terms)
     if not spans:
-        left, right = 0, _extend(raw, 0, 0)
+        right = _extend(raw, 0, 0)
         return mark(text.strip(), [], 0, min(right, FRAGMENT_MAX)) + (
             Markup("…") if right < len(text) else Markup(""))
-    candidates = {}
-    for s, _, _ in spans:
-        # Boundaries come from the raw text, whose line breaks end paragraphs.
-        left, right = _sentence_bounds(raw, s)
-        right = _extend(raw, left, right)
-        if (left, right) not in candidates:
-            inside = {t for a, b, t in spans if a >= left and b <= right}
-            count = sum(1 for a, b, _ in spans if a >= left and b <= right)
-            candidates[(left, right)] = (len(inside), count, -left)
+    candidates = _candidates(raw, spans)
     chosen: list[tuple[int, int]] = []
     for bounds, _ in sorted(candidates.items(), key=lambda kv: kv[1], reverse=True):
         if all(bounds[1] <= a or bounds[0] >= b for a, b in chosen):
@@ -143,6 +139,27 @@ def snippet(text: str, terms: tuple[str, ...], simplify: bool = True) -> Markup:
                 break
     parts = [_trimmed(text, spans, a, b) for a, b in chosen]
     return Markup("…").join(parts)
+
+
+def _candidates(raw: str, spans) -> dict[tuple[int, int], tuple]:
+    """Fragment bounds → (distinct terms, matches, -start), one per sentence with a match."""
+    candidates = {}
+    first = 0                       # spans are sorted: a sliding window counts those inside
+    covered = -1
+    for s, _, _ in spans:
+        if s < covered:
+            continue                # already inside a fragment we have
+        # Boundaries come from the raw text, whose line breaks end paragraphs.
+        left, right = _sentence_bounds(raw, s)
+        right = _extend(raw, left, right)
+        while first < len(spans) and spans[first][0] < left:
+            first += 1
+        inside = [t for a, b, t in spans[first:first + 500] if a >= left and b <= right]
+        candidates[(left, right)] = (len(set(inside)), len(inside), -left)
+        covered = max(covered, right)
+        if len(candidates) >= MAX_CANDIDATES:
+            break
+    return candidates
 
 
 def _trimmed(text: str, spans, left: int, right: int) -> Markup:

@@ -189,13 +189,12 @@ def _page(searcher, query, filt, params: SearchParams, terms: tuple[str, ...]) -
 
 def _hit(hit, score: float, terms: tuple[str, ...]) -> Hit:
     stored = hit.fields()
-    simplify = bool(stored.get("simplify"))
     title = stored.get("title") or stored.get("path", "")
     categories = [c for c in (stored.get("categories") or "").split(",") if c]
     return Hit(
         id=stored["id"], path=stored.get("path", ""), title=title,
-        title_html=highlight_all(title, terms, simplify),
-        snippet_html=snippet(stored.get("body") or "", terms, simplify),
+        title_html=highlight_all(title, terms),
+        snippet_html=snippet(stored.get("body") or "", terms),
         date=stored.get("date") or "", source=stored.get("source") or "",
         doc_number=stored.get("doc_number") or "", categories=categories,
         url=stored.get("url") or "", score=float(score))
