@@ -15,6 +15,7 @@ generation, which Whoosh makes atomic itself (segments first, the TOC file last)
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import os
 import re
@@ -115,18 +116,51 @@ def clean(index_dir: Path, keep: int = 2) -> None:
         path.unlink(missing_ok=True)
 
 
+_held_lock_fd: int | None = None
+
+
+def _in_forked_child() -> None:
+    """Workers forked during a reindex must not keep its lock, nor outlive it.
+
+    A flock belongs to the open file, which a fork shares: without this, a worker left
+    behind by ``kill -9`` of the reindex would hold the lock forever. The parent-death
+    signal makes such workers exit with their parent.
+    """
+    global _held_lock_fd
+    if _held_lock_fd is not None:
+        os.close(_held_lock_fd)
+        _held_lock_fd = None
+        _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass                      # not Linux: the lock fd is still closed
+
+
+os.register_at_fork(after_in_child=_in_forked_child)
+
+
 @contextmanager
 def reindex_lock(index_dir: Path):
     """Exclusive lock for one reindex at a time; released by the kernel if the process dies."""
+    global _held_lock_fd
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / "reindex.lock", "a+") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise ReindexRunning(f"another reindex is running on {index_dir}") from None
+        _held_lock_fd = fh.fileno()
         try:
             yield
         finally:
+            _held_lock_fd = None
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
@@ -141,10 +175,26 @@ def open_current(index_dir: Path):
         raise IndexMissing(f"the index in {index_dir} was built by another version; run "
                            f"`policy-search reindex --full --index-dir {index_dir}`")
     try:
-        return whoosh_index.open_dir(str(gen.path)), gen
+        ix = whoosh_index.open_dir(str(gen.path))
+        _probe(ix)
+        return ix, gen
     except Exception as exc:  # Whoosh raises many kinds for damaged files
-        raise IndexMissing(f"the index in {index_dir} cannot be opened ({exc}); run "
-                           f"`policy-search reindex --full --index-dir {index_dir}`") from exc
+        reason = f"{type(exc).__name__}: {exc}".rstrip(": ")
+    # Outside the except block, so the traceback (which holds the damaged segment file
+    # Whoosh left open) is gone and the file can be closed now rather than at exit.
+    gc.collect()
+    raise IndexMissing(f"the index in {index_dir} cannot be read ({reason}); run "
+                       f"`policy-search reindex --full --index-dir {index_dir}`")
+
+
+def _probe(ix) -> None:
+    """Touch every segment's term index, postings and stored fields, so damage shows now."""
+    with ix.reader() as reader:
+        for segment_reader, _ in reader.leaf_readers():
+            if segment_reader.doc_count_all():
+                next(iter(segment_reader.lexicon("id")), None)
+                segment_reader.stored_fields(0)
+                list(segment_reader.postings("id", next(iter(segment_reader.lexicon("id")))).all_ids())
 
 
 def new_meta(sources: list[str], **extra) -> dict:

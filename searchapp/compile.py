@@ -25,6 +25,8 @@ from .query import Node
 from .synonyms import expand
 
 DOCNUM_BOOST = 40.0
+SYNONYM_WEIGHT = 0.7      # a form the user did not type counts a little less
+ADJACENT_BOOST = 2.0      # words of one typed token found side by side
 MAX_WILDCARD_TERMS = 64
 WORD_FIELDS = ("title", "content", "meta")
 CHAR_FIELDS = ("title_chars", "chars")
@@ -90,11 +92,18 @@ class Compiler:
         norm = normalize(text).strip()
         if "*" in norm or "?" in norm:
             return self.wildcard(norm, scope)
-        forms = expand(norm)
-        alts = [q for q in (self.one_form(f, scope, exact=f != norm) for f in forms) if q is not None]
+        alts = []
+        for form in expand(norm):
+            q = self.one_form(form, scope, exact=form != norm)
+            if q is not None:
+                if form != norm:
+                    q.boost = SYNONYM_WEIGHT
+                alts.append(q)
         if not alts:
             return None
-        return alts[0] if len(alts) == 1 else wq.Or(alts)
+        # The best spelling counts, not their sum: a document using both 个税 and
+        # 个人所得税 is not twice as relevant.
+        return alts[0] if len(alts) == 1 else wq.DisjunctionMax(alts)
 
     def one_form(self, form: str, scope, exact: bool = False) -> wq.Query | None:
         """One spelling of a word: jieba words, or characters where words cannot answer.
@@ -112,7 +121,9 @@ class Compiler:
             elif exact:
                 parts.append(_phrase(word_fields, ws))
             else:
-                parts.append(wq.And([_any(word_fields, w) for w in ws]))
+                # Words of one typed token, anywhere; more when they stand together.
+                parts.append(wq.AndMaybe(wq.And([_any(word_fields, w) for w in ws]),
+                                         _phrase(word_fields, ws, boost=ADJACENT_BOOST)))
         elif ws and char_fields and grams:
             # A word the index does not know (a sub-string, a new name): spell it in characters.
             parts.append(_phrase(char_fields, grams))
@@ -171,10 +182,10 @@ def _any(fields, text: str) -> wq.Query:
     return terms[0] if len(terms) == 1 else wq.Or(terms)
 
 
-def _phrase(fields, grams: list[str]) -> wq.Query:
+def _phrase(fields, grams: list[str], boost: float = 1.0) -> wq.Query:
     if len(grams) == 1:
         return _any(fields, grams[0])
-    phrases = [wq.Phrase(f, grams) for f in fields]
+    phrases = [wq.Phrase(f, grams, boost=boost) for f in fields]
     return phrases[0] if len(phrases) == 1 else wq.Or(phrases)
 
 

@@ -15,12 +15,14 @@ from dataclasses import asdict, dataclass, field
 from markupsafe import Markup
 from whoosh import query as wq
 from whoosh import scoring
+from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
 
 from indexer.documents import title_key
 from indexer.normalize import normalize
 
 from .compile import Compiler, date_bound
 from .highlight import highlight_all, snippet
+from .partial import partial_matches
 from .query import Node, parse, plain_terms
 
 MAX_PER_PAGE = 100
@@ -74,6 +76,7 @@ class Hit:
     categories: list[str]
     url: str
     score: float
+    missing: list[str] = field(default_factory=list)   # query words this partial match lacks
 
 
 @dataclass
@@ -109,7 +112,10 @@ def _hit_json(hit: Hit) -> dict:
 
 def scoring_model() -> scoring.WeightingModel:
     """BM25F; field weights live in the schema (title above body)."""
-    return scoring.BM25F(B=0.75, K1=1.2)
+    # Long documents (work reports of 10-30k characters) are about many things at once;
+    # full length normalisation on the body fields buried them (measured with
+    # bench/relevance.py), so the body fields get a gentler B.
+    return scoring.BM25F(B=0.75, K1=1.2, content_B=0.5, chars_B=0.5)
 
 
 def _filters(params: SearchParams) -> wq.Query | None:
@@ -153,42 +159,58 @@ def search(searcher, params: SearchParams) -> SearchResults:
             return result
         query = wq.Every()
     query = _ranked(query, tree, params.q)
-    docs = _matching(searcher, query, filt)
-    if not docs and plain_terms(tree):
-        loose = Compiler(title_only=params.title_only, reader=searcher.reader()).compile(
-            Node("or", children=plain_terms(tree)))
-        if loose.query is not None:
-            query = loose.query
-            docs = _matching(searcher, query, filt)
-            result.fallback = bool(docs)
+    docs, hits = _collect(searcher, query, filt, params)
+    ranked = [(h.fields(), score, []) for h, score in hits]
+    needed = params.page * params.per_page - len(docs)
+    parts = plain_terms(tree)
+    if parts and needed > 0:
+        extra, partial = partial_matches(
+            searcher, parts, docs, filt, title_only=params.title_only, need=needed,
+            any_part=not docs)
+        result.fallback = not docs and bool(extra)
+        docs = docs | extra
+        ranked += [(searcher.stored_fields(p.docnum), p.score, p.missing) for p in partial]
     result.highlights = tuple(dict.fromkeys(compiled.highlights))
     result.total = len(docs)
     result.pages = math.ceil(result.total / params.per_page) if result.total else 0
     result.facets = facets(searcher, docs)
-    if result.total and params.page <= result.pages:
-        result.hits = _page(searcher, query, filt, params, result.highlights)
+    first = (params.page - 1) * params.per_page
+    result.hits = [_hit(stored, score, result.highlights, missing)
+                   for stored, score, missing in ranked[first:first + params.per_page]]
     result.took_ms = (time.perf_counter() - started) * 1000
     return result
 
 
-def _matching(searcher, query: wq.Query, filt: wq.Query | None) -> set[int]:
-    docs = set(searcher.docs_for_query(query))
-    if filt is not None and docs:
-        docs &= set(searcher.docs_for_query(filt))
-    return docs
+class _Recorder(WrappingCollector):
+    """Passes documents on to the ranking collector and remembers every one (for facets)."""
+
+    def __init__(self, child):
+        super().__init__(child)
+        self.docnums: list[int] = []
+
+    def collect(self, sub_docnum):
+        self.docnums.append(self.child.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
 
 
-def _page(searcher, query, filt, params: SearchParams, terms: tuple[str, ...]) -> list[Hit]:
-    kwargs = {"filter": filt} if filt is not None else {}
+def _collect(searcher, query, filt, params: SearchParams):
+    """One pass over the matches: all matching docnums, and the ranked hits up to this page."""
+    limit = params.page * params.per_page
     if params.sort == "date":
-        kwargs.update(sortedby="date", reverse=True)
-    page = searcher.search_page(query, params.page, pagelen=params.per_page, **kwargs)
-    # Sorted pages carry the sort key in ``score``; only relevance has a real score.
-    return [_hit(h, h.score if params.sort == "relevance" and h.score else 0.0, terms) for h in page]
+        ranker = searcher.collector(limit=limit, sortedby="date", reverse=True)
+    else:
+        # Block-quality skipping would leave documents uncounted; facets need them all.
+        ranker = TopCollector(limit=limit, usequality=False)
+    recorder = _Recorder(ranker)
+    outer = FilterCollector(recorder, allow=filt) if filt is not None else recorder
+    searcher.search_with_collector(query, outer)
+    results = outer.results()
+    # Sorted results carry the sort key as their score; only relevance has a real one.
+    hits = [(hit, hit.score if params.sort == "relevance" and hit.score else 0.0) for hit in results]
+    return set(recorder.docnums), hits
 
 
-def _hit(hit, score: float, terms: tuple[str, ...]) -> Hit:
-    stored = hit.fields()
+def _hit(stored: dict, score: float, terms: tuple[str, ...], missing: list[str]) -> Hit:
     title = stored.get("title") or stored.get("path", "")
     categories = [c for c in (stored.get("categories") or "").split(",") if c]
     return Hit(
@@ -197,7 +219,7 @@ def _hit(hit, score: float, terms: tuple[str, ...]) -> Hit:
         snippet_html=snippet(stored.get("body") or "", terms),
         date=stored.get("date") or "", source=stored.get("source") or "",
         doc_number=stored.get("doc_number") or "", categories=categories,
-        url=stored.get("url") or "", score=float(score))
+        url=stored.get("url") or "", score=float(score), missing=missing)
 
 
 def facets(searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:

@@ -1,0 +1,330 @@
+"""HTTP load benchmark: ``policy-search serve`` (gunicorn) driven with the query mix over loopback.
+
+Run from the repository root (with the project installed), on an existing index::
+
+    python bench/serve.py ../ix-100k --workers 2 --clients 4 --seconds 20
+
+What it does, in order:
+
+1. starts ``policy-search serve --index-dir INDEX --host 127.0.0.1 --port P --workers N`` as a
+   child process (its own session; port P is a free one unless ``--port``), and measures
+   the cold start: time until ``/healthz`` answers 200, and until the first query of
+   ``queries.txt`` is answered through ``/api/search``;
+2. reads the memory of the gunicorn master and each worker (its children, found by ppid in
+   /proc): VmRSS, and PSS (pages shared after fork split between the sharers);
+3. drives ``/api/search`` with the query mix (filters and sort as API parameters) from
+   ``--clients`` threads, one ``http.client.HTTPConnection`` each (sync workers close the
+   connection after each response; the client reconnects), for ``--seconds`` seconds and at
+   most ``--max-requests`` requests: requests/s, latency p50/p95/p99/max as the client sees
+   it, the server's own search time (``took_ms`` of the answers), and errors (non-200 status
+   or exception; must be 0);
+4. reads the memory again, then stops the server: SIGTERM to the master, and SIGKILL to its
+   process group if it has not exited after ``--stop-timeout`` seconds.
+
+Only 127.0.0.1 is ever contacted. The client threads run in this process and take some CPU
+from the server on a small machine: compare runs made on the same machine. Exits 1 when
+there were errors or the server could not be started. Linux only (/proc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import QUERIES, BenchQuery, children, load_queries, percentile, pss_kb, rss_kb, table  # noqa: E402
+
+HOST = "127.0.0.1"          # loopback only, always
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _server_command() -> list[str]:
+    script = Path(sys.executable).parent / "policy-search"
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("policy-search")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "import sys; from searchapp.cli import main; sys.exit(main())"]
+
+
+def _get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
+    conn.request("GET", path, headers={"Accept": "application/json"})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def _get_once(port: int, path: str, timeout: float) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        return _get(conn, path)
+    finally:
+        conn.close()
+
+
+def _log_tail(log_path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+class Server:
+    """The ``policy-search serve`` child process."""
+
+    def __init__(self, index: Path, port: int, workers: int, log_path: Path):
+        cmd = [*_server_command(), "serve", "--index-dir", str(index), "--host", HOST,
+               "--port", str(port), "--workers", str(workers)]
+        self.port = port
+        self.log_path = log_path
+        self._log = open(log_path, "wb")
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
+                                     start_new_session=True)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def wait_healthy(self, timeout: float) -> float:
+        """Seconds from start until /healthz answers 200."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if not self.alive():
+                raise RuntimeError(f"server exited with code {self.proc.returncode}:\n"
+                                   f"{_log_tail(self.log_path)}")
+            try:
+                status, body = _get_once(self.port, "/healthz", timeout=5)
+                if status == 200 and self.alive() and "documents" in json.loads(body):
+                    return time.perf_counter() - self.started
+            except (OSError, http.client.HTTPException, ValueError):   # not up yet, or not our JSON
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"/healthz did not answer 200 within {timeout:g} s:\n{_log_tail(self.log_path)}")
+
+    def workers(self, expected: int, timeout: float = 10.0) -> list[int]:
+        """The gunicorn worker pids (children of the master), waiting for ``expected`` of them."""
+        deadline = time.perf_counter() + timeout
+        pids = children(self.proc.pid)
+        while len(pids) < expected and time.perf_counter() < deadline:
+            time.sleep(0.1)
+            pids = children(self.proc.pid)
+        return pids
+
+    def stop(self, timeout: float) -> str:
+        """SIGTERM, wait, SIGKILL to the process group as a fallback; says what happened."""
+        if not self.alive():
+            self._log.close()
+            return f"had already exited (code {self.proc.returncode})"
+        started = time.perf_counter()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            code = self.proc.wait(timeout=timeout)
+            how = f"SIGTERM: exited with code {code} in {time.perf_counter() - started:.1f} s"
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)   # our own session: the server and its workers
+            except ProcessLookupError:
+                pass
+            code = self.proc.wait(timeout=10)
+            how = f"did not stop on SIGTERM within {timeout:g} s: SIGKILLed (code {code})"
+        self._log.close()
+        return how
+
+
+class Load:
+    """``clients`` threads sending the query mix round-robin until the deadline or the request cap."""
+
+    def __init__(self, port: int, mix: list[BenchQuery], clients: int, seconds: float, max_requests: int,
+                 timeout: float):
+        self.port = port
+        self.paths = [bq.api_path() for bq in mix]
+        self.clients = clients
+        self.seconds = seconds
+        self.per_client = max(1, max_requests // clients)
+        self.timeout = timeout
+        self.latencies: list[list[float]] = [[] for _ in range(clients)]
+        self.took: list[list[float]] = [[] for _ in range(clients)]
+        self.errors: list[Counter] = [Counter() for _ in range(clients)]
+        self.elapsed = 0.0
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        deadline = started + self.seconds
+        threads = [threading.Thread(target=self._client, args=(k, deadline), daemon=True)
+                   for k in range(self.clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(self.seconds + self.timeout + 10)     # each request is bounded by the timeout
+        self.elapsed = time.perf_counter() - started
+
+    def _client(self, k: int, deadline: float) -> None:
+        n = len(self.paths)
+        i = k * n // self.clients                     # clients start at different queries
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+        try:
+            for _ in range(self.per_client):
+                if time.perf_counter() >= deadline:
+                    break
+                path = self.paths[i % n]
+                i += 1
+                t0 = time.perf_counter()
+                try:
+                    status, body = _get(conn, path)
+                except (OSError, http.client.HTTPException) as exc:
+                    self.errors[k][type(exc).__name__] += 1
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+                    continue
+                self.latencies[k].append(time.perf_counter() - t0)
+                if status != 200:
+                    self.errors[k][f"HTTP {status}"] += 1
+                    continue
+                try:
+                    self.took[k].append(float(json.loads(body)["took_ms"]))
+                except (ValueError, KeyError, TypeError):
+                    self.errors[k]["bad JSON"] += 1
+        finally:
+            conn.close()
+
+    def summary(self) -> tuple[list[float], list[float], Counter]:
+        errors: Counter = Counter()
+        for c in self.errors:
+            errors.update(c)
+        return ([x * 1000 for xs in self.latencies for x in xs], [x for xs in self.took for x in xs], errors)
+
+
+def _memory(master: int, workers: list[int]) -> dict[int, tuple[int, int]]:
+    return {pid: (rss_kb(pid), pss_kb(pid)) for pid in [master, *workers]}
+
+
+def _mb(kb: int | None) -> float:
+    return float("nan") if not kb else kb / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="HTTP benchmark: start policy-search serve on 127.0.0.1, measure cold start, "
+                    "drive /api/search with the query mix, report throughput, latency and memory.",
+        epilog="Example: python bench/serve.py ../ix --workers 2 --clients 4 --seconds 20")
+    parser.add_argument("index", type=Path, help="index folder (must already hold an index)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="gunicorn worker processes (default: one per core, %(default)s)")
+    parser.add_argument("--clients", type=int, default=4,
+                        help="concurrent client threads (default %(default)s)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="load duration (default %(default)s)")
+    parser.add_argument("--max-requests", type=int, default=100_000,
+                        help="cap on requests in the load phase (default %(default)s)")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--queries", type=Path, default=QUERIES,
+                        help="query mix file (default: queries.txt next to this script)")
+    parser.add_argument("--timeout", type=float, default=30.0,
+                        help="per-request timeout in seconds (default %(default)s)")
+    parser.add_argument("--start-timeout", type=float, default=300.0,
+                        help="seconds to wait for /healthz (default %(default)s)")
+    parser.add_argument("--stop-timeout", type=float, default=20.0,
+                        help="seconds to wait after SIGTERM before SIGKILL (default %(default)s)")
+    args = parser.parse_args(argv)
+    for name in ("workers", "clients", "max_requests"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    if args.seconds <= 0:
+        parser.error("--seconds must be positive")
+    index = args.index.resolve()
+    current = index / "CURRENT"
+    if not current.is_file() or not (index / current.read_text(encoding="utf-8").strip()).is_dir():
+        # without an index, `serve` would build one from data/sample: refuse instead
+        parser.error(f"no index in {index}: build one first (policy-search reindex CORPUS --index-dir ...)")
+    mix = load_queries(args.queries)
+    port = args.port or _free_port()
+
+    scratch = Path(tempfile.mkdtemp(prefix="bench-serve-"))
+    server = Server(index, port, args.workers, scratch / "server.log")
+    try:
+        healthy_s = server.wait_healthy(args.start_timeout)
+        t0 = time.perf_counter()
+        status, body = _get_once(port, mix[0].api_path(), timeout=args.timeout)
+        first_ms = (time.perf_counter() - t0) * 1000
+        first_s = time.perf_counter() - server.started
+        if status != 200:
+            raise RuntimeError(f"first query answered {status}: {body[:300]!r}")
+        workers = server.workers(args.workers)
+        mem_start = _memory(server.proc.pid, workers)
+
+        print(f"load: {args.clients} client(s) for {args.seconds:g} s on http://{HOST}:{port}/ ...",
+              file=sys.stderr, flush=True)
+        load = Load(port, mix, args.clients, args.seconds, args.max_requests, args.timeout)
+        load.run()
+        workers_end = children(server.proc.pid)
+        mem_end = _memory(server.proc.pid, workers_end)
+        alive = server.alive()
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        stopped = server.stop(args.stop_timeout)
+        log_tail = _log_tail(server.log_path, 10)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    latencies, took, errors = load.summary()
+    n_errors = sum(errors.values())
+    requests = len(latencies) + sum(v for k, v in errors.items() if not k.startswith(("HTTP", "bad")))
+    rows = [
+        ("index", str(index)),
+        ("workers / clients / cores", f"{args.workers} / {args.clients} / {os.cpu_count()}"),
+        ("cold start: /healthz answers (s)", healthy_s),
+        ("cold start: first query answered (s)", first_s),
+        (f"  first query {mix[0].line!r} latency (ms)", first_ms),
+        ("load seconds (wall)", load.elapsed),
+        ("requests", requests),
+        ("errors (non-200 or exception)", n_errors),
+        ("requests/s", len(latencies) / load.elapsed if load.elapsed else float("nan")),
+        ("latency p50 (ms)", percentile(latencies, 50)),
+        ("latency p95 (ms)", percentile(latencies, 95)),
+        ("latency p99 (ms)", percentile(latencies, 99)),
+        ("latency max (ms)", max(latencies, default=float("nan"))),
+        ("server search took_ms p50 / p95", f"{percentile(took, 50):.1f} / {percentile(took, 95):.1f}"),
+        ("server alive after load", "yes" if alive else "NO"),
+        ("stop", stopped),
+    ]
+    for kind, count in sorted(errors.items()):
+        rows.insert(8, (f"  error: {kind}", count))
+    print(table(rows, header=("serve benchmark", "value")))
+    print()
+    mem_rows = []
+    for pid in [server.proc.pid, *sorted(set(workers) | set(workers_end))]:
+        role = "master" if pid == server.proc.pid else "worker"
+        if role == "worker" and pid not in workers:
+            role = "worker (new)"
+        elif role == "worker" and pid not in workers_end:
+            role = "worker (gone)"
+        start, end = mem_start.get(pid, (0, 0)), mem_end.get(pid, (0, 0))
+        mem_rows.append((role, str(pid), _mb(start[0]), _mb(end[0]), _mb(start[1]), _mb(end[1])))
+    print(table(mem_rows, header=("process", "pid", "RSS start MB", "RSS end MB",
+                                  "PSS start MB", "PSS end MB")))
+    if n_errors:
+        print(f"\n{n_errors} error(s); server log tail:\n{log_tail}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
