@@ -96,4 +96,12 @@ def variants(char: str) -> frozenset[str]:
     traditional = _to_traditional().convert(base)
     if len(traditional) == 1:
         forms |= {traditional, *_unfold_table().get(traditional, "")}
-    return frozenset(f for f in forms if normalize(f) == base)
+    return frozenset(f for f in forms if normalize(f) == base and _plain_text_char(f))
+
+
+def _plain_text_char(char: str) -> bool:
+    """Characters that occur in ordinary text: not mathematical letters, circled or
+    superscript forms, which would only make the highlighter's patterns longer."""
+    code = ord(char)
+    return (code < 0x2000 or 0x3000 <= code <= 0x9FFF or 0xF900 <= code <= 0xFFEF
+            or 0x20000 <= code <= 0x2FA1F)

@@ -27,11 +27,15 @@ from indexer.normalize import normalize, variants
 FRAGMENT_MIN = 60
 FRAGMENT_MAX = 120
 MAX_FRAGMENTS = 3
-MAX_MATCHES = 5000
-MAX_CANDIDATES = 200
-_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+MAX_MATCHES = 1000
+MAX_CANDIDATES = 40
+SNIPPET_SCAN = 20_000
+_SENTENCE_CHARS = "。！？；!?;\n"
+_SENTENCE_END = re.compile(f"[{_SENTENCE_CHARS}]")
 _CLAUSE_END = re.compile(r"[，、,：:]")
 _GAP = r"[^\w]{0,3}?"
+# Line breaks and other spaces show as one space (one for one, so offsets stay valid).
+_SPACES = {ord(c): " " for c in "\n\r\t\f\v\u3000\xa0\u2028\u2029"}
 
 
 @lru_cache(maxsize=256)
@@ -54,17 +58,33 @@ def _char_class(char: str) -> str:
     return "[" + "".join(re.escape(f) for f in sorted(forms)) + "]"
 
 
-def find_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int, str]]:
-    """(start, end, matched term, normalised) of every match, in order."""
+@lru_cache(maxsize=8192)
+def _matched_term(matched: str) -> str:
+    return normalize(re.sub(r"[^\w]", "", matched))
+
+
+def find_spans(text: str, terms: tuple[str, ...], first_chunk: int | None = None
+               ) -> list[tuple[int, int, str]]:
+    """(start, end, matched term, normalised) of every match, in order.
+
+    With ``first_chunk``, the rest of a long text is only scanned when the opening chunk
+    did not show every term: snippets need a few good fragments, not every match of a
+    280 KB page.
+    """
     pattern = term_pattern(terms)
     if pattern is None or not text:
         return []
     spans = []
-    for m in pattern.finditer(text):
-        if m.end() > m.start():
-            spans.append((m.start(), m.end(), normalize(re.sub(r"[^\w]", "", m.group(0)))))
-            if len(spans) >= MAX_MATCHES:
-                break
+    end = len(text) if first_chunk is None else min(len(text), first_chunk)
+    for m in pattern.finditer(text, 0, end):
+        spans.append((m.start(), m.end(), _matched_term(m.group(0))))
+        if len(spans) >= MAX_MATCHES:
+            return spans
+    if end < len(text) and len({t for _, _, t in spans}) < len(set(terms)):
+        # Restart at a character boundary a little before the cut, to catch a match on it.
+        restart = max(spans[-1][1] if spans else 0, end - 40)
+        spans += [(m.start(), m.end(), _matched_term(m.group(0)))
+                  for m in pattern.finditer(text, restart)][:MAX_MATCHES - len(spans)]
     return spans
 
 
@@ -78,10 +98,10 @@ def mark(text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int 
         s, e = max(s, start), min(e, end)
         if s < pos:
             continue
-        out.append(str(escape(text[pos:s])))
-        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        out.append(str(escape(text[pos:s].translate(_SPACES))))
+        out.append(f"<mark>{escape(text[s:e].translate(_SPACES))}</mark>")
         pos = e
-    out.append(str(escape(text[pos:end])))
+    out.append(str(escape(text[pos:end].translate(_SPACES))))
     return Markup("".join(out))
 
 
@@ -90,15 +110,10 @@ def highlight_all(text: str, terms: tuple[str, ...]) -> Markup:
     return mark(text, find_spans(text, terms))
 
 
-def _collapse(text: str) -> str:
-    # Length-preserving: every whitespace character becomes one space, so spans still fit.
-    return re.sub(r"\s", " ", text)
-
-
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """The sentence around ``pos``, narrowed to clauses or a window if it is too long."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, pos - 400), pos)),
-               default=max(0, pos - 400))
+    floor = max(0, pos - 400)
+    left = max(max(text.rfind(c, floor, pos) for c in _SENTENCE_CHARS) + 1, floor)
     m = _SENTENCE_END.search(text, pos)
     right = m.end() if m else min(len(text), pos + 400)
     if right - left <= FRAGMENT_MAX:
@@ -123,14 +138,13 @@ def _extend(text: str, left: int, right: int) -> int:
 
 def snippet(text: str, terms: tuple[str, ...]) -> Markup:
     """Up to three highlighted fragments; the opening of the text when nothing matches."""
-    raw = text or ""
-    text = _collapse(raw)
-    spans = find_spans(text, terms)
+    text = text or ""
+    spans = find_spans(text, terms, first_chunk=SNIPPET_SCAN)
     if not spans:
-        right = _extend(raw, 0, 0)
+        right = _extend(text, 0, 0)
         return mark(text.strip(), [], 0, min(right, FRAGMENT_MAX)) + (
             Markup("…") if right < len(text) else Markup(""))
-    candidates = _candidates(raw, spans)
+    candidates = _candidates(text, spans)
     chosen: list[tuple[int, int]] = []
     for bounds, _ in sorted(candidates.items(), key=lambda kv: kv[1], reverse=True):
         if all(bounds[1] <= a or bounds[0] >= b for a, b in chosen):
@@ -141,7 +155,7 @@ def snippet(text: str, terms: tuple[str, ...]) -> Markup:
     return Markup("…").join(parts)
 
 
-def _candidates(raw: str, spans) -> dict[tuple[int, int], tuple]:
+def _candidates(text: str, spans) -> dict[tuple[int, int], tuple]:
     """Fragment bounds → (distinct terms, matches, -start), one per sentence with a match."""
     candidates = {}
     first = 0                       # spans are sorted: a sliding window counts those inside
@@ -149,9 +163,9 @@ def _candidates(raw: str, spans) -> dict[tuple[int, int], tuple]:
     for s, _, _ in spans:
         if s < covered:
             continue                # already inside a fragment we have
-        # Boundaries come from the raw text, whose line breaks end paragraphs.
-        left, right = _sentence_bounds(raw, s)
-        right = _extend(raw, left, right)
+        # Line breaks end paragraphs, so they count as sentence ends.
+        left, right = _sentence_bounds(text, s)
+        right = _extend(text, left, right)
         while first < len(spans) and spans[first][0] < left:
             first += 1
         inside = [t for a, b, t in spans[first:first + 500] if a >= left and b <= right]
@@ -163,8 +177,8 @@ def _candidates(raw: str, spans) -> dict[tuple[int, int], tuple]:
 
 
 def _trimmed(text: str, spans, left: int, right: int) -> Markup:
-    while left < right and text[left] == " ":
+    while left < right and text[left].isspace():
         left += 1
-    while right > left and text[right - 1] == " ":
+    while right > left and text[right - 1].isspace():
         right -= 1
     return mark(text, spans, left, right)

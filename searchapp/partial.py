@@ -12,9 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from whoosh import query as wq
-
-from .compile import Compiler
+from .compile import Compiler, any_of
 from .query import Node
 
 POOL_FACTOR = 3
@@ -35,7 +33,8 @@ def _part_docs(searcher, queries, allowed: set[int] | None) -> list[set[int]]:
     return out
 
 
-def partial_matches(searcher, parts: list[Node], exclude: set[int], filt, *, title_only: bool,
+def partial_matches(searcher, parts: list[Node], exclude: set[int], filt: set[int] | None, *,
+                    title_only: bool,
                     need: int, any_part: bool) -> tuple[set[int], list[Partial]]:
     """(all partial matches, the best ``need`` of them in order)."""
     compiler = Compiler(title_only=title_only, reader=searcher.reader())
@@ -43,8 +42,7 @@ def partial_matches(searcher, parts: list[Node], exclude: set[int], filt, *, tit
     compiled = [(p, q) for p, q in compiled if q is not None]
     if len(compiled) < 2 and not any_part:
         return set(), []
-    allowed = set(searcher.docs_for_query(filt)) if filt is not None else None
-    part_docs = _part_docs(searcher, [q for _, q in compiled], allowed)
+    part_docs = _part_docs(searcher, [q for _, q in compiled], filt)
     total = max(searcher.doc_count_all(), 1)
     idf = [math.log(1 + total / (1 + len(d))) for d in part_docs]
     matched: dict[int, list[int]] = {}
@@ -58,9 +56,12 @@ def partial_matches(searcher, parts: list[Node], exclude: set[int], filt, *, tit
         return candidates, []
     weight = {doc: sum(idf[i] for i in matched[doc]) for doc in candidates}
     pool = sorted(candidates, key=lambda d: (-weight[d], d))[:need * POOL_FACTOR]
-    either = wq.Or([q for _, q in compiled])
+    # BM25 only breaks ties here; phrases are left out of it because matching them again
+    # over the whole index costs more than the whole rest of the search.
+    words = [q for p, q in compiled if p.kind == "word"]
+    either = any_of(words) if len(words) > 1 else (words[0] if words else None)
     scores = {hit.docnum: hit.score or 0.0
-              for hit in searcher.search(either, limit=None, filter=set(pool))}
+              for hit in searcher.search(either, limit=None, filter=set(pool))} if either else {}
     ranked = sorted(pool, key=lambda d: (-round(weight[d], 6), -scores.get(d, 0.0), d))[:need]
     texts = [p.text or p.kind for p, _ in compiled]
     return candidates, [

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from markupsafe import Markup
@@ -18,8 +17,8 @@ from whoosh import scoring
 from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
 
 from indexer.documents import title_key
-from indexer.normalize import normalize
 
+from .columns import facets, filter_docs
 from .compile import Compiler, date_bound
 from .highlight import highlight_all, snippet
 from .partial import partial_matches
@@ -28,8 +27,6 @@ from .query import Node, parse, plain_terms
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 TITLE_EXACT_BOOST = 20.0
-FACET_FIELDS = {"source": "source", "category": "category_list", "year": "year"}
-FACET_LIMIT = 30
 
 
 class BadParameter(ValueError):
@@ -118,22 +115,6 @@ def scoring_model() -> scoring.WeightingModel:
     return scoring.BM25F(B=0.75, K1=1.2, content_B=0.5, chars_B=0.5)
 
 
-def _filters(params: SearchParams) -> wq.Query | None:
-    parts = []
-    if params.source:
-        parts.append(wq.Term("source", params.source))
-    if params.category:
-        parts.append(wq.Term("categories", params.category))
-    if params.year:
-        parts.append(wq.Term("year", params.year))
-    if params.date_from or params.date_to:
-        parts.append(wq.TermRange("date", date_bound(params.date_from, False) or None,
-                                  date_bound(params.date_to, True) or None))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
 def _ranked(query: wq.Query, tree: Node | None, text: str) -> wq.Query:
     """Add optional boosts: an exact title match ranks above scattered words."""
     key = title_key(text)
@@ -150,7 +131,9 @@ def search(searcher, params: SearchParams) -> SearchResults:
     result = SearchResults(query=params.q, page=params.page, per_page=params.per_page)
     compiler = Compiler(title_only=params.title_only, reader=searcher.reader())
     compiled = compiler.compile(tree)
-    filt = _filters(params)
+    filt = filter_docs(searcher, params.source, params.category, params.year,
+                       date_bound(params.date_from, False) if params.date_from else None,
+                       date_bound(params.date_to, True) if params.date_to else None)
     query = compiled.query
     if query is None:
         if filt is None:
@@ -220,70 +203,3 @@ def _hit(stored: dict, score: float, terms: tuple[str, ...], missing: list[str])
         date=stored.get("date") or "", source=stored.get("source") or "",
         doc_number=stored.get("doc_number") or "", categories=categories,
         url=stored.get("url") or "", score=float(score), missing=missing)
-
-
-def facets(searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
-    """Counts per source, category and year over all matching documents."""
-    out = {}
-    for name, column in FACET_FIELDS.items():
-        values = _column(searcher, column)
-        counts: Counter = Counter()
-        for d in docs:
-            value = values[d]
-            if name == "category":
-                counts.update(v for v in value.split("|") if v)
-            elif value:
-                counts[value] += 1
-        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        if name == "year":
-            ordered = sorted(counts.items(), reverse=True)
-        out[name] = ordered[:FACET_LIMIT]
-    return out
-
-
-def _column(searcher, name: str) -> list[str]:
-    """A column as a plain list, cached on the searcher (one per index generation)."""
-    cache = searcher.__dict__.setdefault("_policy_columns", {})
-    if name not in cache:
-        reader = searcher.reader()
-        if reader.has_column(name):
-            cache[name] = [v.decode("utf-8") if isinstance(v, bytes) else (v or "")
-                           for v in reader.column_reader(name)]
-        else:
-            cache[name] = [""] * reader.doc_count_all()
-    return cache[name]
-
-
-SUGGEST_LIMIT = 8
-
-
-def suggest(searcher, prefix: str) -> list[str]:
-    """Titles containing the prefix (those starting with it first), then indexed words."""
-    key = normalize(prefix).strip()
-    if not key:
-        return []
-    titles = _column(searcher, "title_raw")
-    folded = _column_folded(searcher)
-    starts, contains = [], []
-    for title, norm in zip(titles, folded, strict=True):
-        if key in norm:
-            (starts if norm.startswith(key) else contains).append(title)
-            if len(starts) >= SUGGEST_LIMIT:
-                break
-    found = list(dict.fromkeys(starts + contains))[:SUGGEST_LIMIT]
-    if len(found) < SUGGEST_LIMIT:
-        reader = searcher.reader()
-        for term in reader.expand_prefix("title", key):
-            word = term.decode("utf-8") if isinstance(term, bytes) else term
-            if word != key and word not in found:
-                found.append(word)
-            if len(found) >= SUGGEST_LIMIT:
-                break
-    return found
-
-
-def _column_folded(searcher) -> list[str]:
-    cache = searcher.__dict__.setdefault("_policy_columns", {})
-    if "_title_norm" not in cache:
-        cache["_title_norm"] = [normalize(t) for t in _column(searcher, "title_raw")]
-    return cache["_title_norm"]

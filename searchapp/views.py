@@ -9,7 +9,8 @@ from flask import Blueprint, abort, current_app, g, jsonify, render_template, re
 
 from . import get_holder
 from .articles import article_view, related
-from .search import BadParameter, SearchParams, search, suggest
+from .columns import suggest
+from .search import BadParameter, SearchParams, search
 
 bp = Blueprint("search", __name__)
 
