@@ -30,51 +30,19 @@ normalisation keeps the length, so offsets point into the original text.
 
 from __future__ import annotations
 
-import logging
-import os
 import re
-import threading
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
-import jieba
 from whoosh.analysis import Token, Tokenizer
 
 from .normalize import normalize
-
-USER_DICT_ENV = "POLICY_SEARCH_USER_DICT"
-
-_lock = threading.Lock()
-_jieba: jieba.Tokenizer | None = None
-
-
-def _data_path(name: str) -> Path:
-    return Path(str(resources.files("indexer") / "data" / name))
-
-
-def segmenter() -> jieba.Tokenizer:
-    """The shared jieba tokenizer with our policy dictionary (and the user's) loaded once."""
-    global _jieba
-    if _jieba is None:
-        with _lock:
-            if _jieba is None:
-                jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                tok.initialize()
-                # jieba leaves a file it opens itself unclosed: hand it open files.
-                for path in (_data_path("userdict.txt"), os.environ.get(USER_DICT_ENV)):
-                    if path:
-                        with open(path, "rb") as fh:
-                            tok.load_userdict(fh)
-                _jieba = tok
-    return _jieba
+from .segment import data_path, segment, segmenter
 
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    lines = _data_path("stopwords.txt").read_text(encoding="utf-8").splitlines()
+    lines = data_path("stopwords.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
@@ -105,11 +73,12 @@ def sub_words(word: str, freq: dict) -> Iterator[tuple[str, int]]:
 
 def words(text: str, mode: str = "index") -> Iterator[tuple[str, int, int, int]]:
     """(word, position, start, end) over normalised text; sub-words only when mode != 'query'."""
-    tok = segmenter()
     stops = stop_words()
-    freq = tok.FREQ
+    freq = segmenter().FREQ
     pos = 0
-    for word, start, end in tok.tokenize(normalize(text)):
+    end = 0
+    for word in segment(normalize(text)):
+        start, end = end, end + len(word)
         if not _is_wordish(word):
             continue
         if word not in stops:
@@ -154,20 +123,21 @@ _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _UNIT = re.compile(f"[{_CJK_CLASS}]|[^\\W_{_CJK_CLASS}]+")
 
 
-def index_terms(text: str, kind: str) -> dict[str, list[int]]:
+def index_terms(text: str, kind: str, *, normalized: bool = False) -> dict[str, list[int]]:
     """term → positions, exactly what the tokenizers give at index time, computed faster.
 
     The indexer's hot path: no offsets and no Token objects. ``kind`` is "words" or
-    "chars". Tests pin that it equals the tokenizer stream.
+    "chars"; ``normalized`` says the caller already normalised the text (the body feeds
+    two fields). Tests pin that it equals the tokenizer stream.
     """
-    norm = normalize(text)
+    norm = text if normalized else normalize(text)
     postings: dict[str, list[int]] = {}
     if kind == "chars":
         for pos, unit in enumerate(_UNIT.findall(norm)):
             postings.setdefault(unit, []).append(pos)
         return postings
     pos = 0
-    for word in segmenter().cut(norm):
+    for word in segment(norm):
         terms = _word_terms(word)
         if terms is None:
             continue

@@ -1,36 +1,38 @@
 """Building and updating the index: ``build_index`` is what ``policy-search reindex`` runs.
 
-Files are parsed and tokenised in worker processes (the slow part), in path order, and the
-parent process writes the pre-analysed documents. Incremental runs compare size and mtime
-with the manifest of the live index, and re-read only files that differ; a file whose bytes
-hash the same (after a ``git checkout``, say) is not parsed again.
-
-Exact duplicates (same normalised title and body) are indexed once: the first in path order.
+1. Scan the source folders; compare each file's size and mtime with the manifest of the
+   live index. Only files that differ are read; a file whose bytes hash the same (after a
+   ``git checkout``, say) is not parsed again.
+2. Parse, tokenise and write the changed files: in worker processes, each into a segment
+   of its own, when there is enough to do; otherwise in this process (``segments.py``).
+3. One commit lists the new segments and deletes the old versions of changed and removed
+   files, so readers switch from the old state to the new one at once. A full build does
+   all this in a new generation directory and then moves ``CURRENT`` (``store.py``).
+4. Exact duplicates (same normalised title and body) are indexed once, the first in path
+   order; a second small commit removes copies found across workers and re-adds a copy
+   whose original went away.
 """
 
 from __future__ import annotations
 
-import hashlib
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.multiproc import MpWriter
 
 from . import store
-from .analysis import segmenter
-from .articles import read_articles
-from .documents import content_hash, doc_id, document_fields
-from .errors import ArticleError
 from .scan import SourceFile, scan
 from .schema import SCHEMA_VERSION, make_schema
+from .segments import MAX_FILE_BYTES, Parsed, Task, build_segments, codec, indexable, parse_file
+from .segments import write_files as _write_files
 
-MAX_FILE_BYTES = 20_000_000
+PARALLEL_MIN_BYTES = 2_000_000      # below this, forking workers costs more than it saves
 Progress = Callable[[int, int], None]
+
+__all__ = ["MAX_FILE_BYTES", "BuildReport", "build_index", "parse_file"]
 
 
 @dataclass
@@ -57,77 +59,38 @@ class BuildReport:
 
 
 @dataclass
-class Parsed:
-    """A worker's answer for one file."""
-
-    file: SourceFile
-    sha: str = ""
-    same: bool = False                 # bytes identical to the manifest's: nothing to do
-    docs: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    error: str = ""
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def parse_file(task: tuple[SourceFile, str | None]) -> Parsed:
-    """Read, parse and tokenise one file (runs in a worker); never raises."""
-    sf, old_sha = task
-    if sf.size > MAX_FILE_BYTES:
-        return Parsed(sf, error=f"file too large ({sf.size / 1e6:.1f} MB > "
-                                f"{MAX_FILE_BYTES / 1e6:.0f} MB limit)")
-    try:
-        sha = _sha(Path(sf.abs_path).read_bytes())
-        if sha == old_sha:
-            return Parsed(sf, sha=sha, same=True)
-        articles = read_articles(Path(sf.abs_path), sf.path, max_bytes=MAX_FILE_BYTES)
-        schema = _worker_schema()
-        docs = [document_fields(a, schema) | {"_hash": content_hash(a)} for a in articles]
-        warnings = [w if a.path == sf.path else f"{a.path}: {w}" for a in articles for w in a.warnings]
-        return Parsed(sf, sha=sha, docs=docs, warnings=warnings)
-    except ArticleError as exc:
-        return Parsed(sf, error=exc.reason)
-    except OSError as exc:
-        return Parsed(sf, error=f"cannot read file: {exc.strerror or exc}")
-    except Exception as exc:  # a bad file must never stop the run
-        return Parsed(sf, error=f"unexpected error: {type(exc).__name__}: {exc}")
-
-
-_SCHEMA = None
-
-
-def _worker_schema():
-    global _SCHEMA
-    if _SCHEMA is None:
-        _SCHEMA = make_schema()
-    return _SCHEMA
-
-
-def _parse_all(tasks: list, workers: int) -> Iterator[Parsed]:
-    """Parsed results in task order, from a process pool when workers > 1."""
-    if workers <= 1 or len(tasks) < 2:
-        yield from map(parse_file, tasks)
-        return
-    segmenter()  # load jieba's dictionary once, before forking, so workers share it
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        yield from pool.imap(parse_file, tasks, chunksize=4)
-
-
-@dataclass
 class _Plan:
-    """What the manifest says and what the scan found."""
+    """What the manifest says, what the scan found, and the new manifest being made."""
 
     files: list[SourceFile]
     old: dict[str, dict]
     order: dict[str, int]
-    entries: dict[str, dict] = field(default_factory=dict)   # the new manifest
+    entries: dict[str, dict] = field(default_factory=dict)
+    first_known: dict[str, tuple[int, str]] = field(default_factory=dict)
+    tasks: list[Task] = field(default_factory=list)
+    rewritten: set[str] = field(default_factory=set)    # files whose documents were written
 
 
 def _changed(sf: SourceFile, entry: dict | None) -> bool:
     return not entry or entry.get("size") != sf.size or entry.get("mtime") != sf.mtime_ns
+
+
+def _copy(entry: dict) -> dict:
+    """A manifest entry that can be changed without touching the old manifest."""
+    return {**entry, "docs": [dict(d) for d in entry["docs"]]}
+
+
+def _plan(files: list[SourceFile], old: dict[str, dict]) -> _Plan:
+    plan = _Plan(files, old, {sf.path: i for i, sf in enumerate(files)})
+    for rank, sf in enumerate(files):
+        entry = old.get(sf.path)
+        if _changed(sf, entry):
+            plan.tasks.append((sf, entry.get("sha") if entry else None, rank))
+        else:
+            plan.entries[sf.path] = _copy(entry)
+            for doc in entry["docs"]:
+                plan.first_known.setdefault(doc["hash"], (rank, doc["path"]))
+    return plan
 
 
 def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
@@ -147,22 +110,15 @@ def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
             full = True
         report = BuildReport(full=full)
         files = scan(sources, report.skipped)
-        old = {} if full else live.read_json(store.MANIFEST, {}).get("files", {})
-        plan = _Plan(files, old, {sf.path: i for i, sf in enumerate(files)})
         report.scanned = len(files)
+        plan = _plan(files, {} if full else live.read_json(store.MANIFEST, {}).get("files", {}))
+        report.unchanged = len(files) - len(plan.tasks)
         if full:
             gen = store.next_generation(index_dir)
-            ix = whoosh_index.create_in(str(gen.path), make_schema())
+            whoosh_index.create_in(str(gen.path), make_schema())
         else:
             gen = live
-            ix = whoosh_index.open_dir(str(gen.path))
-        writer = _writer(ix, full, workers)
-        try:
-            _write(plan, writer, report, workers, full, progress)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(merge=not full)
+        _update(gen, plan, report, workers, progress)
         gen.write_json(store.MANIFEST, {"files": plan.entries})
         gen.write_json(store.META, store.new_meta([str(s.resolve()) for s in sources]))
         if full:
@@ -175,41 +131,54 @@ def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
     return report
 
 
-def _writer(ix, full: bool, workers: int):
-    """A full build writes one segment per worker process in parallel (Whoosh's MpWriter)."""
-    if full and workers > 1:
-        return MpWriter(ix, procs=workers, batchsize=64, multisegment=True, limitmb=128)
-    return ix.writer(limitmb=256)
-
-
-def _write(plan: _Plan, writer, report: BuildReport, workers: int, full: bool,
-           progress: Progress | None) -> None:
-    """Parse what changed, write documents, delete what went away, record the manifest."""
-    old, order = plan.old, plan.order
-    # Documents of unchanged files, known before parsing, take part in duplicate detection.
-    first_known: dict[str, tuple[int, str]] = {}
-    tasks = []
-    for sf in plan.files:
-        entry = old.get(sf.path)
-        if _changed(sf, entry):
-            tasks.append((sf, entry.get("sha") if entry else None))
+def _update(gen: store.Generation, plan: _Plan, report: BuildReport, workers: int,
+            progress: Progress | None) -> None:
+    """Write the changed files and commit; then fix duplicates in a second commit."""
+    ix = whoosh_index.open_dir(str(gen.path))
+    writer = ix.writer(limitmb=256, codec=codec())
+    try:
+        big = sum(t[0].size for t in plan.tasks) >= PARALLEL_MIN_BYTES
+        if workers > 1 and big and len(plan.tasks) > 1:
+            segments, results = build_segments(gen.path, plan.tasks, plan.first_known,
+                                               workers, progress)
         else:
-            plan.entries[sf.path] = _copy(entry)
-            for doc in entry["docs"]:
-                first_known.setdefault(doc["hash"], (order[sf.path], doc["path"]))
-    report.unchanged = len(plan.files) - len(tasks)
-    seen: dict[str, str] = {}
-    done = 0
-    for parsed in _parse_all(tasks, workers):
-        done += 1
-        if progress:
-            progress(done, len(tasks))
-        _apply(parsed, plan, writer, report, first_known, seen, full)
-    _settle(plan, writer, report, full)
+            segments = []
+            done = iter(range(1, len(plan.tasks) + 1))
+            tick = (lambda: progress(next(done), len(plan.tasks))) if progress else None
+            results = _write_files(writer, plan.tasks, plan.first_known, tick)
+        for parsed in results:
+            _record(parsed, plan, report)
+        stale, extra, promote = _settle(plan, report)
+        for doc_id in stale:
+            writer.delete_by_term("id", doc_id)
+    except BaseException:
+        writer.cancel()
+        raise
+    _commit_with(writer, segments)
+    if extra or promote:
+        _fix_duplicates(ix, plan, extra, promote)
 
 
-def _apply(parsed: Parsed, plan: _Plan, writer, report: BuildReport,
-           first_known: dict, seen: dict, full: bool) -> None:
+def _commit_with(writer, segments: list) -> None:
+    """Commit the writer's own changes plus segments written by workers, in one TOC.
+
+    This is the end of Whoosh's ``MpWriter._commit`` for ``multisegment=True``.
+    """
+    if not segments:
+        writer.commit(merge=True)
+        return
+    final = writer._merge_segments(None, False, False)
+    final += segments
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()
+
+
+def _record(parsed: Parsed, plan: _Plan, report: BuildReport) -> None:
+    """Put one file's outcome into the report and the new manifest."""
     sf = parsed.file
     entry = plan.old.get(sf.path)
     if parsed.error:
@@ -224,67 +193,59 @@ def _apply(parsed: Parsed, plan: _Plan, writer, report: BuildReport,
         report.updated += 1
     else:
         report.added += 1
-    rank = plan.order[sf.path]
-    docs = []
-    for doc in parsed.docs:
-        h = doc.pop("_hash")
-        original = seen.get(h)
-        known = first_known.get(h)
-        if original is None and known is not None and known[0] < rank:
-            original = known[1]
-        if original is None:
-            seen[h] = doc["path"]
-            report.text_bytes += len(doc["body"].encode("utf-8"))
-            (writer.add_document if full else writer.update_document)(**_indexable(doc))
-        docs.append({"id": doc["id"], "path": doc["path"], "hash": h, "dup_of": original})
+    plan.rewritten.add(sf.path)
+    report.text_bytes += sum(d.pop("bytes") for d in parsed.docs if not d["dup_of"])
     plan.entries[sf.path] = {"size": sf.size, "mtime": sf.mtime_ns, "sha": parsed.sha,
-                             "docs": docs}
+                             "docs": parsed.docs}
 
 
-def _copy(entry: dict) -> dict:
-    """A manifest entry that can be changed without touching the old manifest."""
-    return {**entry, "docs": [dict(d) for d in entry["docs"]]}
+def _settle(plan: _Plan, report: BuildReport) -> tuple[set[str], set[str], set[str]]:
+    """Final duplicate decisions in path order.
 
-
-def _indexable(doc: dict) -> dict:
-    return {k: v for k, v in doc.items() if v not in ("", None)}
-
-
-def _settle(plan: _Plan, writer, report: BuildReport, full: bool) -> None:
-    """Delete documents that went away or became duplicates; promote orphaned duplicates."""
-    owner: dict[str, str] = {}     # hash -> path of the document that is indexed for it
+    Returns the ids to delete from the old segments (old versions of changed and removed
+    files, and unchanged documents that became duplicates), ids written by workers that are
+    duplicates after all, and files whose documents must be re-added (their original went).
+    """
+    written = plan.rewritten
+    owner: dict[str, str] = {}
+    extra: set[str] = set()
     promote: set[str] = set()
     for sf in plan.files:
         entry = plan.entries.get(sf.path)
         for doc in entry["docs"] if entry else ():
             first = owner.setdefault(doc["hash"], doc["path"])
             dup_of = None if first == doc["path"] else first
-            if doc["dup_of"] is not None and dup_of is None:
-                promote.add(sf.path)      # its original was deleted or changed
+            if sf.path in written and doc["dup_of"] is None and dup_of:
+                extra.add(doc["id"])          # written by a worker, but a copy
+            elif sf.path not in written and doc["dup_of"] and dup_of is None:
+                promote.add(sf.path)          # its original was deleted or changed
             doc["dup_of"] = dup_of
             if dup_of:
                 report.duplicates.append((doc["path"], dup_of))
-    live = {d["id"] for e in plan.entries.values() for d in e["docs"] if not d["dup_of"]}
-    if not full:
-        for path, entry in plan.old.items():
-            if path not in plan.entries:
-                report.removed += 1
-            for doc in entry["docs"]:
-                if doc["id"] not in live and not doc.get("dup_of"):
-                    writer.delete_by_term("id", doc["id"])
+            doc.pop("bytes", None)
+    stale = set()
+    for path, entry in plan.old.items():
+        if path not in plan.entries:
+            report.removed += 1
+        rewritten = path in written or path not in plan.entries
+        for doc in entry["docs"]:
+            if rewritten or (not doc.get("dup_of") and _is_dup_now(plan, path, doc["id"])):
+                stale.add(doc["id"])
+    return stale, extra, promote
+
+
+def _is_dup_now(plan: _Plan, path: str, doc_id: str) -> bool:
+    return any(d["id"] == doc_id and d["dup_of"] for d in plan.entries[path]["docs"])
+
+
+def _fix_duplicates(ix, plan: _Plan, extra: set[str], promote: set[str]) -> None:
+    writer = ix.writer(codec=codec())
+    for doc_id in extra:
+        writer.delete_by_term("id", doc_id)
     for path in sorted(promote):
-        _promote(plan, path, writer, report)
-
-
-def _promote(plan: _Plan, path: str, writer, report: BuildReport) -> None:
-    """Index the now-first copies of a file whose duplicates' original disappeared."""
-    sf = plan.files[plan.order[path]]
-    parsed = parse_file((sf, None))
-    wanted = {d["id"] for d in plan.entries[path]["docs"] if not d["dup_of"]}
-    for doc in parsed.docs:
-        doc.pop("_hash")
-        if doc["id"] in wanted:
-            writer.update_document(**_indexable(doc))
-
-
-__all__ = ["BuildReport", "build_index", "doc_id", "parse_file"]
+        sf = plan.files[plan.order[path]]
+        wanted = {d["id"] for d in plan.entries[path]["docs"] if not d["dup_of"]}
+        for doc in parse_file(sf)[1]:
+            if doc["id"] in wanted:
+                writer.update_document(**indexable(doc))
+    writer.commit(merge=False)

@@ -37,14 +37,11 @@ def _meta_text(article: Article) -> str:
 def document_fields(article: Article, schema: Schema) -> dict:
     """All field values for one article, text fields already tokenised."""
     body = article.body
-    texts = {
-        "title": article.title,
-        "content": body,
-        "meta": _meta_text(article),
-        "title_chars": article.title,
-        "chars": body,
-    }
-    doc = {name: pre_analyze(schema[name], text, "chars" if name in CHAR_FIELDS else "words")
+    title, norm_body = normalize(article.title), normalize(body)
+    texts = {"title": title, "content": norm_body, "meta": normalize(_meta_text(article)),
+             "title_chars": title, "chars": norm_body}
+    doc = {name: pre_analyze(schema[name], text, "chars" if name in CHAR_FIELDS else "words",
+                             normalized=True)
            for name, text in texts.items()}
     date = article.date or ""
     doc.update(

@@ -96,7 +96,8 @@ def variants(char: str) -> frozenset[str]:
     traditional = _to_traditional().convert(base)
     if len(traditional) == 1:
         forms |= {traditional, *_unfold_table().get(traditional, "")}
-    return frozenset(f for f in forms if normalize(f) == base and _plain_text_char(f))
+    return frozenset(f for f in forms
+                     if f == char or normalize(f) == base and _plain_text_char(f))
 
 
 def _plain_text_char(char: str) -> bool:

@@ -37,12 +37,13 @@ class AnalyzedText(fields.TEXT):
         return super().index(value, **kwargs)
 
 
-def pre_analyze(field: fields.FieldType, text: str, kind: str) -> PreAnalyzed:
+def pre_analyze(field: fields.FieldType, text: str, kind: str,
+                normalized: bool = False) -> PreAnalyzed:
     """The postings ``field.index(text)`` would give, from ``analysis.index_terms``."""
     encode = field.format.encode
     boost = field.format.field_boost
     return PreAnalyzed((term.encode("utf-8"), len(poses), len(poses) * boost, encode(poses))
-                       for term, poses in index_terms(text, kind).items())
+                       for term, poses in index_terms(text, kind, normalized=normalized).items())
 
 
 def _words(boost: float = 1.0, stored: bool = False) -> AnalyzedText:

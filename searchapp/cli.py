@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -161,6 +162,8 @@ def search_command(query, index_dir, as_json, limit, page, sort, date_from, date
     from .search import BadParameter, SearchParams, scoring_model, search
 
     ix, _ = _open(index_dir)
+    query, date_from, date_to, source, category = map(
+        _text_argument, (query, date_from, date_to, source, category))
     params = SearchParams(q=query, page=page, per_page=limit, sort=sort, date_from=date_from,
                           date_to=date_to, source=source, category=category, title_only=title_only)
     try:
@@ -176,6 +179,11 @@ def search_command(query, index_dir, as_json, limit, page, sort, date_from, date
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     _print_results(results)
+
+
+def _text_argument(value: str) -> str:
+    """Bytes of the command line that are not UTF-8 arrive as lone surrogates (PEP 383)."""
+    return re.sub("[\ud800-\udfff]", "\ufffd", value)
 
 
 def _print_results(results) -> None:
@@ -229,7 +237,8 @@ def stats(index_dir, as_json):
 def serve(index_dir, host, port, workers, debug):
     """Serve the search web app (gunicorn; the Flask dev server only with --debug).
 
-    With no index yet and no POLICY_SEARCH_INDEX_DIR, builds one from data/sample first.
+    With no index yet, builds one from POLICY_SEARCH_SOURCES, or from data/sample when
+    neither --index-dir nor POLICY_SEARCH_INDEX_DIR is given.
 
     Example: policy-search serve --port 8000
     """
@@ -241,11 +250,22 @@ def serve(index_dir, host, port, workers, debug):
 
 
 def _ensure_index(index_dir: Path) -> None:
-    if store.current(index_dir) is not None:
+    """Build the first index when there is none at all; never over a damaged one.
+
+    The bundled sample is only used for the default index folder: a folder named with
+    --index-dir or POLICY_SEARCH_INDEX_DIR gets POLICY_SEARCH_SOURCES or an error.
+    """
+    if store.current(index_dir) is not None or (index_dir / store.CURRENT).exists():
         return
-    sources = split_sources(os.environ.get(setting("SOURCES").envvar)) or (
-        [sample_dir()] if sample_dir() else [])
+    sources = split_sources(os.environ.get(setting("SOURCES").envvar))
+    source = click.get_current_context().get_parameter_source("index_dir")
+    if not sources and source == click.core.ParameterSource.DEFAULT and sample_dir():
+        sources = [sample_dir()]
     if not sources:
         return
     click.echo(f"no index in {index_dir}: building it from {', '.join(map(str, sources))}", err=True)
     click.echo(summary(build_index(sources, index_dir, progress=_progress())), err=True)
+
+
+if __name__ == "__main__":          # python -m searchapp.cli
+    main(prog_name="policy-search")

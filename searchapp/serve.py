@@ -46,6 +46,9 @@ def run(index_dir: Path, host: str, port: int, workers: int, debug: bool = False
         return
     options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync",
                "preload_app": True, "timeout": 60, "graceful_timeout": 10,
+               # gunicorn's largest bounded request line (default 4094): room for a query
+               # at the 500-character cut in Chinese, percent-encoded (9 bytes a character).
+               "limit_request_line": 8190,
                "accesslog": None, "errorlog": "-", "loglevel": "warning"}
     print(f"serving on http://{host}:{port}/ with {workers} worker(s)", file=sys.stderr, flush=True)
     _Gunicorn(app, options).run()

@@ -16,6 +16,7 @@ bp = Blueprint("search", __name__)
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
 _TRUE = {"1", "true", "on", "yes"}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FILTER_KEYS = ("source", "category", "year", "from", "to", "title_only", "sort")
 
 
@@ -151,6 +152,9 @@ def feed():
                            self_url=request.url, html_url=url_for(
                                "search.search_page", _external=True) + "?" + urlencode(
                                {k: v for k, v in request.args.items()}))
+    # XML 1.0 cannot carry NUL and most control characters: one in a title (or the query)
+    # would make the whole feed unreadable, so they are dropped.
+    body = _NOT_XML.sub("", body)
     return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}
 
 

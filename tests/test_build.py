@@ -147,3 +147,32 @@ def test_killed_reindex_leaves_the_old_index_serving(tmp_path, src, delay, group
     report = build_index([src], ix, workers=1)         # the next run recovers the lock
     assert report.documents == 2
     assert not list(ix.glob("*.tmp"))
+
+
+def test_parallel_segments_give_the_serial_result(tmp_path, monkeypatch):
+    from indexer import build
+
+    monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 0)
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(12):
+        (src / f"f{i:02d}.md").write_text(post(f"第{i}号文件", f"内容编号{i}，营商环境。"),
+                                          encoding="utf-8")
+    for name in ("a-first.md", "m-middle.md", "z-last.md"):     # copies that land on both workers
+        (src / name).write_text(post("重复的文章", "完全相同的正文。"), encoding="utf-8")
+    serial = build_index([src], tmp_path / "serial", workers=1)
+    parallel = build_index([src], tmp_path / "parallel", workers=2)
+    assert parallel.documents == serial.documents == 13
+    assert sorted(parallel.duplicates) == sorted(serial.duplicates) == [
+        ("m-middle.md", "a-first.md"), ("z-last.md", "a-first.md")]
+    assert titles(tmp_path / "parallel", "营商环境") == titles(tmp_path / "serial", "营商环境")
+    # incremental, still in parallel: change, delete (the original of the copies), add
+    (src / "f00.md").write_text(post("第0号文件（修订）", "修订后的内容。"), encoding="utf-8")
+    (src / "a-first.md").unlink()
+    (src / "new.md").write_text(post("新增文件", "新增的内容。"), encoding="utf-8")
+    report = build_index([src], tmp_path / "parallel", workers=2)
+    assert (report.added, report.updated, report.removed) == (1, 1, 1)
+    assert report.duplicates == [("z-last.md", "m-middle.md")]
+    assert report.documents == 14          # 12 numbered + the new one + one of the copies
+    assert titles(tmp_path / "parallel", "重复的文章") == ["重复的文章"]
+    assert titles(tmp_path / "parallel", "修订") == ["第0号文件（修订）"]

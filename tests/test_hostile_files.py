@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build, store
+from indexer import segments, store
 from indexer.build import build_index, parse_file
 from indexer.scan import SourceFile
 
@@ -38,7 +38,7 @@ def test_messy_folder_is_indexed_with_reasons(messy, tmp_path):
 
 
 def test_huge_file_is_skipped_by_size(messy, tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "MAX_FILE_BYTES", 1_000_000)
+    monkeypatch.setattr(segments, "MAX_FILE_BYTES", 1_000_000)
     with open(messy / "huge.md", "wb") as fh:
         fh.write(article("很大的文件").encode("utf-8"))
         fh.write(b"<p>" + "长".encode() * 400_000 + b"</p>")
@@ -48,7 +48,7 @@ def test_huge_file_is_skipped_by_size(messy, tmp_path, monkeypatch):
 
 def test_file_vanishing_between_scan_and_parse(tmp_path):
     gone = SourceFile(str(tmp_path / "gone.md"), "gone.md", 10, 0)
-    assert parse_file((gone, None)).error == "cannot read file: No such file or directory"
+    assert parse_file(gone)[0].error == "cannot read file: No such file or directory"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
@@ -57,7 +57,7 @@ def test_unreadable_file(tmp_path):
     path.write_text(article("秘密"), encoding="utf-8")
     path.chmod(0)
     sf = SourceFile(str(path), "secret.md", path.stat().st_size, 0)
-    assert parse_file((sf, None)).error == "cannot read file: Permission denied"
+    assert parse_file(sf)[0].error == "cannot read file: Permission denied"
 
 
 def test_gbk_without_declaration_is_decoded(tmp_path):

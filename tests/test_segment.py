@@ -1,0 +1,35 @@
+"""rjieba (when installed) must give exactly jieba's words: jieba is the reference."""
+
+from pathlib import Path
+
+import pytest
+
+from indexer.articles import read_articles
+from indexer.normalize import normalize
+from indexer.scan import scan
+from indexer.segment import jieba_segment, segment, using_rjieba
+
+SAMPLE = Path(__file__).parent.parent / "data" / "sample"
+
+
+@pytest.mark.skipif(not using_rjieba(), reason="rjieba is not installed: jieba is used")
+@pytest.mark.slow
+def test_rjieba_gives_jieba_words_on_the_whole_sample_corpus():
+    texts = [a.title + "\n" + a.body for f in scan([SAMPLE], []) for a in
+             read_articles(Path(f.abs_path), f.path)]
+    assert len(texts) > 150
+    for text in texts:
+        norm = normalize(text)
+        assert segment(norm) == jieba_segment(norm)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("r-160.000", ["r", "-", "160.000"]),
+    ("第1.2.1条", ["第", "1.2", ".", "1", "条"]),
+    ("新质生产力和放管服", ["新质生产力", "和", "放管服"]),
+    ("gpt-4o模型", None),
+])
+def test_segment_matches_jieba_on_latin_runs_and_policy_terms(text, expected):
+    assert segment(text) == jieba_segment(text)
+    if expected:
+        assert segment(text) == expected
