@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from dataclasses import astuple, replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
@@ -50,8 +52,16 @@ def _searcher():
 
 def _run(params: SearchParams):
     holder = get_holder()
+    key = astuple(params)
+    started = time.perf_counter()
     with holder.lock:
-        results = search(_searcher(), params)
+        searcher = _searcher()
+        results = holder.results.get(key)
+        if results is None:
+            results = search(searcher, params)
+            holder.results.put(key, results)
+        else:
+            results = replace(results, took_ms=(time.perf_counter() - started) * 1000)
     g.hits = results.total
     return results
 
