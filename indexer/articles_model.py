@@ -50,7 +50,14 @@ _TRAILING = re.compile(
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def collapse(text: str) -> str:
+    """One line of clean text: spaces collapsed, control characters and lone surrogates
+    (from JSON escapes or broken files) removed, as no page or API field can carry them."""
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
     return _SPACE.sub(" ", text).strip()
 
 

@@ -40,6 +40,9 @@ def _fold_table() -> dict[int, str]:
                 table[code] = char.lower()
         for code in range(ord("A"), ord("Z") + 1):
             table[code] = chr(code + 32)
+        # Lone surrogates cannot be encoded (OpenCC and every output would fail on them).
+        for code in range(0xD800, 0xE000):
+            table[code] = "\ufffd"
         _FOLD_TABLE = table
     return _FOLD_TABLE
 

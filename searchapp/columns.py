@@ -26,12 +26,16 @@ def column(searcher, name: str) -> list[str]:
     """A column as a plain list indexed by document number."""
     cache = _cache(searcher)
     if name not in cache:
-        reader = searcher.reader()
-        if reader.has_column(name):
-            cache[name] = [v.decode("utf-8") if isinstance(v, bytes) else (v or "")
-                           for v in reader.column_reader(name)]
-        else:
-            cache[name] = [""] * reader.doc_count_all()
+        # Segment by segment: Whoosh's multi-segment column reader skips segments without
+        # the column, which would shift every later document's value.
+        values: list[str] = []
+        for reader, _offset in searcher.reader().leaf_readers():
+            if reader.has_column(name):
+                values.extend(v.decode("utf-8") if isinstance(v, bytes) else (v or "")
+                              for v in reader.column_reader(name))
+            else:
+                values.extend([""] * reader.doc_count_all())
+        cache[name] = values
     return cache[name]
 
 

@@ -91,7 +91,11 @@ class Compiler:
     def word(self, text: str, scope) -> wq.Query | None:
         norm = normalize(text).strip()
         if "*" in norm or "?" in norm:
-            return self.wildcard(norm, scope)
+            # A leading wildcard adds nothing: every word is already found inside longer ones.
+            core = norm.lstrip("*?")
+            if core and ("*" in core or "?" in core):
+                return self.wildcard(core, scope)
+            return self.word(core, scope) if core else None
         alts = []
         for form in expand(norm):
             q = self.one_form(form, scope, exact=form != norm)

@@ -71,8 +71,11 @@ class IndexHolder:
         if self._searcher is not None and gen is not None and gen.name == self._gen:
             if self._searcher.up_to_date():
                 return
-            self._searcher = self._searcher.refresh()
+            # A fresh searcher, not Searcher.refresh(): that reuses an unchanged segment's
+            # reader with its old deletions, so a deleted article would stay findable.
+            old, self._searcher = self._searcher, self._ix.searcher(weighting=scoring_model())
             self.results.clear()
+            old.close()
             return
         ix, gen = store.open_current(self.index_dir)
         old = self._searcher

@@ -142,6 +142,9 @@ def search(searcher, params: SearchParams) -> SearchResults:
             return result
         query = wq.Every()
     query = _ranked(query, tree, params.q)
+    if filt is not None and not filt:
+        result.took_ms = (time.perf_counter() - started) * 1000
+        return result                  # the filters allow nothing (Whoosh would read {} as "all")
     docs, hits = _collect(searcher, query, filt, params)
     ranked = [(h.fields(), score, []) for h, score in hits]
     needed = params.page * params.per_page - len(docs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import astuple, replace
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
@@ -158,6 +159,7 @@ def feed():
     params.sort, params.page = "date", 1
     results = _run(params) if params.q.strip() or request.args.get("source") else None
     meta = get_holder().meta()
+    meta["updated"] = _atom_time(meta.get("built_at"))
     body = render_template("feed.xml", params=params, results=results, meta=meta,
                            self_url=request.url, html_url=url_for(
                                "search.search_page", _external=True) + "?" + urlencode(
@@ -166,6 +168,14 @@ def feed():
     # would make the whole feed unreadable, so they are dropped.
     body = _NOT_XML.sub("", body)
     return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}
+
+
+def _atom_time(stamp: str | None) -> str:
+    """RFC 3339 time for Atom from the index's ``built_at`` (which carries its offset)."""
+    try:
+        return datetime.strptime(stamp or "", "%Y-%m-%dT%H:%M:%S%z").isoformat()
+    except ValueError:
+        return "1970-01-01T00:00:00+00:00"
 
 
 @bp.get("/opensearch.xml")
