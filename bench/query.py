@@ -51,12 +51,12 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     from indexer import store
-    from indexer.analysis import segmenter
+    from indexer.segment import warm_up
     from searchapp.search import SearchParams, scoring_model, search
     import_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    segmenter()
+    warm_up()
     jieba_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -90,15 +90,21 @@ def _log_tail(log_path: Path, lines: int = 30) -> str:
 class Server:
     """The ``policy-search serve`` child process."""
 
-    def __init__(self, index: Path, port: int, workers: int, log_path: Path):
+    def __init__(self, index: Path, port: int, workers: int, log_path: Path,
+                 waitress: bool = False):
         cmd = [*_server_command(), "serve", "--index-dir", str(index), "--host", HOST,
                "--port", str(port), "--workers", str(workers)]
+        env = None
+        if waitress:  # the alternative WSGI server, for the choice between the two
+            cmd = [sys.executable, "-m", "waitress", f"--listen={HOST}:{port}",
+                   f"--threads={2 * workers}", "--call", "searchapp:create_app"]
+            env = {**os.environ, "POLICY_SEARCH_INDEX_DIR": str(index)}
         self.port = port
         self.log_path = log_path
         self._log = open(log_path, "wb")
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
-                                     start_new_session=True)
+                                     start_new_session=True, env=env)
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -233,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="load duration (default %(default)s)")
     parser.add_argument("--max-requests", type=int, default=100_000,
                         help="cap on requests in the load phase (default %(default)s)")
+    parser.add_argument("--waitress", action="store_true",
+                        help="serve with waitress (pip install waitress) instead of policy-search serve")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--queries", type=Path, default=QUERIES,
                         help="query mix file (default: queries.txt next to this script)")
@@ -257,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     port = args.port or _free_port()
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-serve-"))
-    server = Server(index, port, args.workers, scratch / "server.log")
+    server = Server(index, port, args.workers, scratch / "server.log", waitress=args.waitress)
     try:
         healthy_s = server.wait_healthy(args.start_timeout)
         t0 = time.perf_counter()

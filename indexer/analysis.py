@@ -74,7 +74,7 @@ def sub_words(word: str, freq: dict) -> Iterator[tuple[str, int]]:
 def words(text: str, mode: str = "index") -> Iterator[tuple[str, int, int, int]]:
     """(word, position, start, end) over normalised text; sub-words only when mode != 'query'."""
     stops = stop_words()
-    freq = segmenter().FREQ
+    freq = segmenter().FREQ if mode != "query" else {}
     pos = 0
     end = 0
     for word in segment(normalize(text)):

@@ -26,7 +26,6 @@ SEGMENTER_ENV = "POLICY_SEARCH_SEGMENTER"
 
 _lock = threading.Lock()
 _jieba: jieba.Tokenizer | None = None
-_rjieba = None
 _LATIN_RUN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _NEEDS_SPLIT = re.compile(r"^[\x21-\x7e]*[^a-zA-Z0-9\x80-\U0010ffff][\x21-\x7e]*$")
 
@@ -41,8 +40,12 @@ def _dictionaries() -> list[Path]:
 
 
 def segmenter() -> jieba.Tokenizer:
-    """The shared jieba tokenizer with our dictionaries, loaded once (its FREQ table gives
-    sub-words whichever segmenter runs)."""
+    """The shared jieba tokenizer with our dictionaries, loaded once.
+
+    Indexing always needs it (its FREQ table gives the sub-words); searching only when
+    rjieba is missing, so a server with rjieba never loads jieba's Python dictionary
+    (about 150 MB per worker and a second at start).
+    """
     global _jieba
     if _jieba is None:
         with _lock:
@@ -55,19 +58,30 @@ def segmenter() -> jieba.Tokenizer:
                     with open(path, "rb") as fh:
                         tok.load_userdict(fh)
                 _jieba = tok
-                _load_rjieba()
     return _jieba
 
 
-def _load_rjieba() -> None:
-    global _rjieba
+_UNSET = object()
+_fast = _UNSET
+
+
+def _rjieba():
+    """rjieba with our dictionaries, or None (not installed, or the reference is forced)."""
+    global _fast
+    if _fast is _UNSET:
+        with _lock:
+            if _fast is _UNSET:
+                _fast = _load_rjieba()
+    return _fast
+
+
+def _load_rjieba():
     if os.environ.get(SEGMENTER_ENV, "").lower() == "jieba":
-        _rjieba = None
-        return
+        return None
     try:
         import rjieba
     except ImportError:
-        return
+        return None
     fast = rjieba.Jieba()
     for path in _dictionaries():
         for line in path.read_text(encoding="utf-8-sig").splitlines():
@@ -75,21 +89,26 @@ def _load_rjieba() -> None:
             if parts:
                 freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
                 fast.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
-    _rjieba = fast
+    return fast
 
 
 def using_rjieba() -> bool:
-    segmenter()
-    return _rjieba is not None
+    return _rjieba() is not None
+
+
+def warm_up(indexing: bool = False) -> None:
+    """Load what segmenting will need now (before forking workers, so they share it)."""
+    if indexing or _rjieba() is None:
+        segmenter()
 
 
 def segment(text: str) -> list[str]:
     """Precise-mode words of ``text`` (with HMM for unknown words); they concatenate to it."""
-    tok = segmenter()
-    if _rjieba is None:
-        return list(tok.cut(text))
+    fast = _rjieba()
+    if fast is None:
+        return list(segmenter().cut(text))
     out = []
-    for word in _rjieba.cut(text):
+    for word in fast.cut(text):
         if len(word) > 1 and word.isascii() and _NEEDS_SPLIT.match(word):
             out.extend(part for part in _LATIN_RUN.split(word) if part)
         else:

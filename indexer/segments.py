@@ -29,7 +29,7 @@ from .documents import content_hash, document_fields
 from .errors import ArticleError
 from .scan import SourceFile
 from .schema import make_schema
-from .segment import segmenter
+from .segment import warm_up
 
 MAX_FILE_BYTES = 20_000_000
 WRITER_MB = 128
@@ -171,7 +171,7 @@ def _shares(tasks: list[Task], n: int) -> list[list[Task]]:
 def build_segments(gen_path: Path, tasks: list[Task], first_known: dict, workers: int,
                    progress: Callable[[int, int], None] | None) -> tuple[list, list[Parsed]]:
     """Parse and write ``tasks`` in ``workers`` processes: (segments, results in scan order)."""
-    segmenter()  # load the dictionaries once, before forking, so workers share them
+    warm_up(indexing=True)  # load the dictionaries once, before forking, so workers share them
     ctx = multiprocessing.get_context("fork")
     counter = ctx.Value("i", 0)
     jobs = [(str(gen_path), share, first_known) for share in _shares(tasks, workers)]

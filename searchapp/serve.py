@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from indexer.analysis import segmenter
+from indexer.segment import warm_up
 
 from . import create_app
 
@@ -40,7 +40,7 @@ def run(index_dir: Path, host: str, port: int, workers: int, debug: bool = False
     """Serve until interrupted."""
     app = create_app({"INDEX_DIR": str(index_dir)})
     _logging()
-    segmenter()              # shared by all workers through fork (copy-on-write)
+    warm_up()                # shared by all workers through fork (copy-on-write)
     if debug:
         app.run(host=host, port=port, debug=True)
         return

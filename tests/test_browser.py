@@ -18,45 +18,28 @@ import pytest
 
 from indexer.documents import doc_id
 
-CHROMIUM = "/usr/bin/chromium"
+from .conftest import CHROMIUM, watch
+
 if not Path(CHROMIUM).exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (Debian package 'chromium')", allow_module_level=True)
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot-results.png"
 GOVCN_707 = "govcn-pages/www.gov.cn/zhengce/content/2018-12/22/content_5351177.htm"
 IIT_TITLE = "中华人民共和国个人所得税法实施条例"
 TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture()
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
-                                  color_scheme="light", base_url=live_server)
+def page(chromium, live_server):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
+                                   color_scheme="light", base_url=live_server)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    dialogs: list[str] = []
-    errors: list[str] = []
-
-    def on_dialog(dialog):
-        dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    dialogs, errors = watch(page)
     yield page
     context.close()
     assert not dialogs, f"a JavaScript dialog was opened (script injection?): {dialogs}"

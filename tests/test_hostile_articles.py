@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from werkzeug.serving import make_server
 
 from indexer.build import build_index
 from indexer.documents import doc_id
 from indexer.store import open_current
 from searchapp import create_app
+
+from .conftest import running_server, watch
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -378,25 +378,8 @@ def test_csp_forbids_inline_script(hclient, url):
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_index):
-    app = create_app({"TESTING": True, "INDEX_DIR": str(hostile_index)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    from . import test_browser  # skips (module level) when there is no Chromium
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=test_browser.CHROMIUM, args=test_browser.ARGS)
-        yield browser
-        browser.close()
+    with running_server(hostile_index) as url:
+        yield url
 
 
 @pytest.mark.browser
@@ -407,15 +390,7 @@ def test_no_script_runs_in_the_browser(chromium, hostile_server):
     context = chromium.new_context(base_url=hostile_server, locale="zh-CN")
     context.set_default_timeout(10_000)
     page = context.new_page()
-    dialogs: list[str] = []
-    errors: list[str] = []
-
-    def on_dialog(dialog):
-        dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    dialogs, errors = watch(page)
     try:
         response = page.goto("/search?q=alert")
         csp = response.headers["content-security-policy"]
