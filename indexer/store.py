@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 from .schema import SCHEMA_VERSION
 
@@ -164,8 +164,13 @@ def reindex_lock(index_dir: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def open_current(index_dir: Path):
-    """Open the live Whoosh index, or raise ``IndexMissing`` with the command to fix it."""
+def open_current(index_dir: Path, mmap: bool = True):
+    """Open the live Whoosh index, or raise ``IndexMissing`` with the command to fix it.
+
+    ``mmap=False`` reads index files with plain reads: measured on 20,000 documents, a
+    searching process then held 169 MB instead of 834 MB (resident, mapped pages
+    included) for 25% more CPU per query.
+    """
     gen = current(index_dir)
     if gen is None:
         raise IndexMissing(f"no index in {index_dir}: run `policy-search reindex SOURCE_DIR "
@@ -175,7 +180,7 @@ def open_current(index_dir: Path):
         raise IndexMissing(f"the index in {index_dir} was built by another version; run "
                            f"`policy-search reindex --full --index-dir {index_dir}`")
     try:
-        ix = whoosh_index.open_dir(str(gen.path))
+        ix = FileStorage(str(gen.path), supports_mmap=mmap).open_index()
         _probe(ix)
         return ix, gen
     except Exception as exc:  # Whoosh raises many kinds for damaged files

@@ -39,7 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]).resolve())
     app.extensions["policy_search"] = IndexHolder(
-        Path(app.config["INDEX_DIR"]), float(app.config["REFRESH_SECONDS"]))
+        Path(app.config["INDEX_DIR"]), float(app.config["REFRESH_SECONDS"]),
+        mmap=str(app.config["MMAP"]).lower() not in ("0", "false", "no", "off"))
 
     from . import errors, views
 

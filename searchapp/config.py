@@ -33,6 +33,7 @@ SETTINGS = [
     Setting("USER_DICT", "", "Extra jieba dictionary file (one word per line, optional frequency)."),
     Setting("SYNONYMS", "", "Extra synonym file: one group per line, forms separated by '='."),
     Setting("REFRESH_SECONDS", 1.0, "How often a worker checks whether the index has changed."),
+    Setting("MMAP", True, "Map index files into memory: faster queries, larger resident memory."),
 ]
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 

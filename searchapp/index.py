@@ -47,9 +47,10 @@ class ResultCache:
 class IndexHolder:
     """The searcher of one process (Whoosh searchers are not safe across threads: lock)."""
 
-    def __init__(self, index_dir: Path, refresh_seconds: float = 1.0):
+    def __init__(self, index_dir: Path, refresh_seconds: float = 1.0, mmap: bool = True):
         self.index_dir = Path(index_dir)
         self.refresh_seconds = refresh_seconds
+        self.mmap = mmap
         self.lock = threading.RLock()
         self._ix = None
         self._gen: str | None = None
@@ -77,7 +78,7 @@ class IndexHolder:
             self.results.clear()
             old.close()
             return
-        ix, gen = store.open_current(self.index_dir)
+        ix, gen = store.open_current(self.index_dir, mmap=self.mmap)
         old = self._searcher
         self._ix, self._gen = ix, gen.name
         self._searcher = ix.searcher(weighting=scoring_model())
