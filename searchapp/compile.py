@@ -20,6 +20,7 @@ from whoosh import query as wq
 from indexer.analysis import phrase_grams, words
 from indexer.dates import parse_date
 from indexer.normalize import normalize
+from indexer.schema import CHAR_FIELDS, WORD_FIELDS
 
 from .query import Node
 from .synonyms import expand
@@ -28,8 +29,6 @@ DOCNUM_BOOST = 40.0
 SYNONYM_WEIGHT = 0.7      # a form the user did not type counts a little less
 ADJACENT_BOOST = 2.0      # words of one typed token found side by side
 MAX_WILDCARD_TERMS = 64
-WORD_FIELDS = ("title", "content", "meta")
-CHAR_FIELDS = ("title_chars", "chars")
 TITLE_SCOPE = (("title",), ("title_chars",))
 ALL_SCOPE = (WORD_FIELDS, CHAR_FIELDS)
 
