@@ -22,6 +22,7 @@ from indexer.dates import parse_date
 from indexer.normalize import normalize
 from indexer.schema import CHAR_FIELDS, WORD_FIELDS
 
+from .phrase import Phrase
 from .query import Node
 from .synonyms import expand
 
@@ -201,7 +202,7 @@ def _any(fields, text: str) -> wq.Query:
 def _phrase(fields, grams: list[str], boost: float = 1.0) -> wq.Query:
     if len(grams) == 1:
         return _any(fields, grams[0])
-    phrases = [wq.Phrase(f, grams, boost=boost) for f in fields]
+    phrases = [Phrase(f, grams, boost=boost) for f in fields]
     return phrases[0] if len(phrases) == 1 else any_of(phrases)
 
 

@@ -16,6 +16,7 @@ Everything except our own ``<mark>`` tags is escaped; the result is ``markupsafe
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -40,15 +41,27 @@ _SPACES = {ord(c): " " for c in "\n\r\t\f\v\u3000\xa0\u2028\u2029"}
 
 @lru_cache(maxsize=256)
 def term_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
-    """One regex for all terms, longest first, tolerant of punctuation between units."""
-    alternatives = []
+    """One regex for all terms, longest first, tolerant of punctuation between units.
+
+    It opens with one character class of every term's first character, followed by the
+    alternatives, each checking its own first character with a lookbehind: a pattern that
+    starts with a plain class lets ``re`` skip through the text in C, five times faster
+    here than trying every alternative at every position.
+    """
+    alternatives, heads = [], set()
     for term in sorted(set(terms), key=len, reverse=True):
         units = [u for u, _, _ in char_units(term)]
-        if units:
-            alternatives.append(_GAP.join("".join(_char_class(c) for c in u) for u in units))
+        if not units:
+            continue
+        head = units[0][0]
+        heads |= variants(head)
+        alternatives.append(f"(?<={_char_class(head)})"
+                            + "".join(_char_class(c) for c in units[0][1:])
+                            + "".join(_GAP + "".join(_char_class(c) for c in u) for u in units[1:]))
     if not alternatives:
         return None
-    return re.compile("|".join(alternatives))
+    first = "[" + "".join(re.escape(h) for h in sorted(heads)) + "]"
+    return re.compile(f"{first}(?:{'|'.join(alternatives)})")
 
 
 def _char_class(char: str) -> str:
@@ -158,6 +171,7 @@ def snippet(text: str, terms: tuple[str, ...]) -> Markup:
 def _candidates(text: str, spans) -> dict[tuple[int, int], tuple]:
     """Fragment bounds → (distinct terms, matches, -start), one per sentence with a match."""
     candidates = {}
+    starts = [s for s, _, _ in spans]
     first = 0                       # spans are sorted: a sliding window counts those inside
     covered = -1
     for s, _, _ in spans:
@@ -168,7 +182,8 @@ def _candidates(text: str, spans) -> dict[tuple[int, int], tuple]:
         right = _extend(text, left, right)
         while first < len(spans) and spans[first][0] < left:
             first += 1
-        inside = [t for a, b, t in spans[first:first + 500] if a >= left and b <= right]
+        last = bisect.bisect_left(starts, right, first, min(len(spans), first + 500))
+        inside = [t for _, b, t in spans[first:last] if b <= right]
         candidates[(left, right)] = (len(set(inside)), len(inside), -left)
         covered = max(covered, right)
         if len(candidates) >= MAX_CANDIDATES:

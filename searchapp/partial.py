@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 
 from .compile import Compiler, any_of
+from .matchset import MatchSets, Only
 from .query import Node
 
 POOL_FACTOR = 3
@@ -26,11 +27,8 @@ class Partial:
 
 
 def _part_docs(searcher, queries, allowed: set[int] | None) -> list[set[int]]:
-    out = []
-    for q in queries:
-        docs = set(searcher.docs_for_query(q))
-        out.append(docs & allowed if allowed is not None else docs)
-    return out
+    sets = MatchSets(searcher)
+    return [sets.docs(q, within=allowed) for q in queries]
 
 
 def partial_matches(searcher, parts: list[Node], exclude: set[int], filt: set[int] | None, *,
@@ -56,12 +54,11 @@ def partial_matches(searcher, parts: list[Node], exclude: set[int], filt: set[in
         return candidates, []
     weight = {doc: sum(idf[i] for i in matched[doc]) for doc in candidates}
     pool = sorted(candidates, key=lambda d: (-weight[d], d))[:need * POOL_FACTOR]
-    # BM25 only breaks ties here; phrases are left out of it because matching them again
-    # over the whole index costs more than the whole rest of the search.
+    # BM25 only breaks ties here, so phrases are left out of it.
     words = [q for p, q in compiled if p.kind == "word"]
     either = any_of(words) if len(words) > 1 else (words[0] if words else None)
     scores = {hit.docnum: hit.score or 0.0
-              for hit in searcher.search(either, limit=None, filter=set(pool))} if either else {}
+              for hit in searcher.search(Only(either, set(pool), searcher), limit=None)} if either else {}
     ranked = sorted(pool, key=lambda d: (-round(weight[d], 6), -scores.get(d, 0.0), d))[:need]
     texts = [p.text or p.kind for p, _ in compiled]
     return candidates, [

@@ -7,6 +7,7 @@ result says ``fallback``.
 
 from __future__ import annotations
 
+import heapq
 import math
 import time
 from dataclasses import asdict, dataclass, field
@@ -14,19 +15,22 @@ from dataclasses import asdict, dataclass, field
 from markupsafe import Markup
 from whoosh import query as wq
 from whoosh import scoring
-from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
+from whoosh.collectors import FilterCollector, TopCollector
 
 from indexer.documents import title_key
 
-from .columns import facets, filter_docs
+from . import readcache
+from .columns import column, facets, filter_docs
 from .compile import Compiler, date_bound
 from .highlight import highlight_all, snippet
+from .matchset import MatchSets
 from .partial import partial_matches
 from .query import Node, parse, plain_terms
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 TITLE_EXACT_BOOST = 20.0
+SCORE_ALL_MAX = 3000      # up to this many matches, score each; above, skip blocks by quality
 
 
 class BadParameter(ValueError):
@@ -127,6 +131,7 @@ def search(searcher, params: SearchParams) -> SearchResults:
     """Run a search; raises ``BadParameter`` for unusable parameters, nothing else."""
     started = time.perf_counter()
     params.validate()
+    readcache.install(searcher)
     tree = parse(params.q)
     result = SearchResults(query=params.q, page=params.page, per_page=params.per_page)
     compiler = Compiler(title_only=params.title_only, reader=searcher.reader())
@@ -145,8 +150,9 @@ def search(searcher, params: SearchParams) -> SearchResults:
     if filt is not None and not filt:
         result.took_ms = (time.perf_counter() - started) * 1000
         return result                  # the filters allow nothing (Whoosh would read {} as "all")
-    docs, hits = _collect(searcher, query, filt, params)
-    ranked = [(h.fields(), score, []) for h, score in hits]
+    sets = MatchSets(searcher)
+    docs = sets.docs(query, within=filt)
+    ranked = [(d, score, []) for d, score in _rank(searcher, sets, query, docs, filt, params)]
     needed = params.page * params.per_page - len(docs)
     parts = plain_terms(tree)
     if parts and needed > 0:
@@ -155,45 +161,39 @@ def search(searcher, params: SearchParams) -> SearchResults:
             any_part=not docs)
         result.fallback = not docs and bool(extra)
         docs = docs | extra
-        ranked += [(searcher.stored_fields(p.docnum), p.score, p.missing) for p in partial]
+        ranked += [(p.docnum, p.score, p.missing) for p in partial]
     result.highlights = tuple(dict.fromkeys(compiled.highlights))
     result.total = len(docs)
     result.pages = math.ceil(result.total / params.per_page) if result.total else 0
     result.facets = facets(searcher, docs)
     first = (params.page - 1) * params.per_page
-    result.hits = [_hit(stored, score, result.highlights, missing)
-                   for stored, score, missing in ranked[first:first + params.per_page]]
+    result.hits = [_hit(searcher.stored_fields(d), score, result.highlights, missing)
+                   for d, score, missing in ranked[first:first + params.per_page]]
     result.took_ms = (time.perf_counter() - started) * 1000
     return result
 
 
-class _Recorder(WrappingCollector):
-    """Passes documents on to the ranking collector and remembers every one (for facets)."""
-
-    def __init__(self, child):
-        super().__init__(child)
-        self.docnums: list[int] = []
-
-    def collect(self, sub_docnum):
-        self.docnums.append(self.child.offset + sub_docnum)
-        return self.child.collect(sub_docnum)
-
-
-def _collect(searcher, query, filt, params: SearchParams):
-    """One pass over the matches: all matching docnums, and the ranked hits up to this page."""
+def _rank(searcher, sets: MatchSets, query, docs: set[int], filt,
+          params: SearchParams) -> list[tuple[int, float]]:
+    """The first ``page * per_page`` of the matching ``docs``: (docnum, score), best first."""
     limit = params.page * params.per_page
+    if not docs:
+        return []
     if params.sort == "date":
-        ranker = searcher.collector(limit=limit, sortedby="date", reverse=True)
+        # Newest first, as Whoosh's reversed sort on the column would give (ties: higher docnum).
+        dates = column(searcher, "date")
+        return [(d, 0.0) for d in heapq.nlargest(limit, docs, key=lambda d: (dates[d], d))]
+    if len(docs) <= SCORE_ALL_MAX:
+        collector = TopCollector(limit=limit, usequality=False)
+        searcher.search_with_collector(sets.for_scoring(query, docs), collector)
     else:
-        # Block-quality skipping would leave documents uncounted; facets need them all.
-        ranker = TopCollector(limit=limit, usequality=False)
-    recorder = _Recorder(ranker)
-    outer = FilterCollector(recorder, allow=filt) if filt is not None else recorder
-    searcher.search_with_collector(query, outer)
-    results = outer.results()
-    # Sorted results carry the sort key as their score; only relevance has a real one.
-    hits = [(hit, hit.score if params.sort == "relevance" and hit.score else 0.0) for hit in results]
-    return set(recorder.docnums), hits
+        # Many matches: block-quality skipping passes over posting blocks that cannot reach
+        # the page (the total and facets come from ``docs``, so nothing is left uncounted).
+        collector = TopCollector(limit=limit, usequality=True)
+        if filt is not None:
+            collector = FilterCollector(collector, allow=docs)
+        searcher.search_with_collector(query, collector)
+    return [(hit.docnum, hit.score or 0.0) for hit in collector.results()]
 
 
 def _hit(stored: dict, score: float, terms: tuple[str, ...], missing: list[str]) -> Hit:

@@ -1,0 +1,129 @@
+"""Caches on Whoosh's segment readers, for as long as a searcher is open.
+
+Whoosh looks a term up in the on-disk hash table each time a matcher or a statistic asks
+for it (five or six times per term in one search: compiling, counting, scoring), and it
+decompresses and unpickles a whole posting block, positions included, each time a matcher
+enters it. One search enters the same blocks several times (match sets, phrase positions,
+scoring) and a stream of searches keeps returning to the same common terms. ``install``
+gives every segment reader of a searcher a term-info cache and a size-bounded cache of
+decoded posting blocks; both go away with the searcher, which is replaced whenever the
+index changes.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
+from whoosh.matching import ListMatcher
+from whoosh.reading import TermNotFound
+
+BLOCK_CACHE_BYTES = 24 * 1024 * 1024     # compressed bytes of cached blocks, per searcher
+TERM_INFO_CACHE = 50_000                 # term infos per segment
+
+
+class BlockCache:
+    """Decoded posting blocks by (segment, offset), least recently used dropped first."""
+
+    def __init__(self, budget: int = BLOCK_CACHE_BYTES):
+        self.budget = budget
+        self.held = 0
+        self.blocks: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        data = self.blocks.get(key)
+        if data is not None:
+            self.blocks.move_to_end(key)
+        return data
+
+    def put(self, key, data, size: int) -> None:
+        self.blocks[key] = (data, size)
+        self.held += size
+        while self.held > self.budget and len(self.blocks) > 1:
+            _, (_, dropped) = self.blocks.popitem(last=False)
+            self.held -= dropped
+
+
+def install(searcher) -> None:
+    """Give the searcher's segment readers their caches (once; later calls do nothing)."""
+    if searcher.__dict__.get("_policy_readcache"):
+        return
+    blocks = BlockCache()
+    for reader, _offset in searcher.reader().leaf_readers():
+        terms = getattr(reader, "_terms", None)
+        if type(terms) is W3TermsReader:
+            terms.__class__ = CachingTermsReader
+            terms._infos = {}
+            terms._blocks = blocks
+    searcher.__dict__["_policy_readcache"] = blocks
+
+
+class CachingTermsReader(W3TermsReader):
+    """``W3TermsReader`` with remembered term infos and cached posting blocks."""
+
+    _infos: dict
+    _blocks: BlockCache
+
+    def _info(self, fieldname, tbytes):
+        key = (fieldname, tbytes)
+        infos = self._infos
+        if key in infos:
+            return infos[key]
+        try:
+            info = super().term_info(fieldname, tbytes)
+        except TermNotFound:
+            info = None
+        if len(infos) >= TERM_INFO_CACHE:
+            infos.clear()
+        infos[key] = info
+        return info
+
+    def term_info(self, fieldname, tbytes):
+        info = self._info(fieldname, tbytes)
+        if info is None:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
+        return info
+
+    def __contains__(self, term):
+        return self._info(*term) is not None
+
+    def frequency(self, fieldname, tbytes):
+        info = self._info(fieldname, tbytes)
+        if info is None:
+            raise KeyError(tbytes)
+        return info.weight()
+
+    def doc_frequency(self, fieldname, tbytes):
+        info = self._info(fieldname, tbytes)
+        if info is None:
+            raise KeyError(tbytes)
+        return info.doc_frequency()
+
+    def matcher(self, fieldname, tbytes, format_, scorer=None):
+        info = self.term_info(fieldname, tbytes)
+        term = (fieldname, tbytes)
+        if info.is_inlined():
+            ids, weights, values = info.inlined_postings()
+            return ListMatcher(ids, weights, values, format_, scorer=scorer, term=term,
+                               terminfo=info)
+        offset, length = info.extent()
+        return CachedLeafMatcher(self._blocks, id(self), self._postfile, offset, length,
+                                 format_, term=term, scorer=scorer)
+
+
+class CachedLeafMatcher(W3LeafMatcher):
+    """A posting reader that takes decoded blocks from, and gives them to, a ``BlockCache``."""
+
+    def __init__(self, cache: BlockCache, segment: int, *args, **kwargs):
+        self._cache = cache
+        self._segment = segment
+        super().__init__(*args, **kwargs)
+
+    def _read_data(self):
+        key = (self._segment, self._dataoffset)
+        data = self._cache.get(key)
+        if data is None:
+            super()._read_data()
+            self._cache.put(key, self._data, self._nextoffset - self._dataoffset)
+        else:
+            self._data = data[0]
