@@ -24,9 +24,10 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from . import store
+from .codec import codec
 from .scan import SourceFile, scan
 from .schema import SCHEMA_VERSION, make_schema
-from .segments import MAX_FILE_BYTES, Parsed, Task, build_segments, codec, indexable, parse_file
+from .segments import MAX_FILE_BYTES, Parsed, Task, build_segments, indexable, parse_file
 from .segments import write_files as _write_files
 
 PARALLEL_MIN_BYTES = 2_000_000      # below this, forking workers costs more than it saves

@@ -12,7 +12,7 @@ from .analysis import char_analyzer, index_terms, word_analyzer
 
 # Bumped whenever a field or the analysis changes: an index with another version is
 # refused with a message to run ``policy-search reindex --full``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TITLE_BOOST = 4.0
 TITLE_CHARS_BOOST = 2.0

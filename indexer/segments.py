@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.writing import SegmentWriter
 
 from .articles import read_articles
+from .codec import codec
 from .documents import content_hash, document_fields
 from .errors import ArticleError
 from .scan import SourceFile
@@ -33,6 +33,10 @@ from .segment import warm_up
 
 MAX_FILE_BYTES = 20_000_000
 WRITER_MB = 128
+# Text per worker segment. Whoosh's writer grows with its segment (posting pools, run
+# merges, the term table), so a worker with a large share writes several segments one
+# after another rather than one huge segment.
+SEGMENT_MAX_BYTES = 32_000_000
 Task = tuple[SourceFile, str | None, int]          # file, its old content hash, scan rank
 
 
@@ -46,18 +50,6 @@ class Parsed:
     docs: list[dict] = field(default_factory=list)   # id, path, hash, dup_of, bytes
     warnings: list[str] = field(default_factory=list)
     error: str = ""
-
-
-def codec() -> W3Codec:
-    """Whoosh's codec with rare terms' postings inline in the term index and lighter
-    compression: measured 25-30% less writing time for 5% more index.
-
-    whoosh-reloaded 2.7.5 renamed ``W3TermInfo.set_inlined`` but still calls the old
-    name when inlining; the alias restores it.
-    """
-    if not hasattr(W3TermInfo, "set_inline"):
-        W3TermInfo.set_inline = W3TermInfo.set_inlined
-    return W3Codec(inlinelimit=32, compression=1)
 
 
 def _sha(data: bytes) -> str:
@@ -141,20 +133,37 @@ def _tick() -> None:
         _counter.value += 1
 
 
-def _segment_worker(args) -> tuple[object | None, list[Parsed]]:
-    """One worker's share: a finished segment (or None if it wrote nothing) and results."""
+def _segment_worker(args) -> tuple[list, list[Parsed]]:
+    """One worker's share: its finished segments (one per SEGMENT_MAX_BYTES of files) and
+    the results."""
     gen_path, tasks, first_known = args
     ix = whoosh_index.open_dir(gen_path)
-    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB, codec=codec())
-    try:
-        results = write_files(writer, tasks, first_known, _tick)
-    except BaseException:
-        writer.cancel()
-        raise
-    if not writer._added:
-        writer.cancel()
-        return None, results
-    return writer._finalize_segment(), results
+    segments, results = [], []
+    for chunk in _chunks(tasks, SEGMENT_MAX_BYTES):
+        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB, codec=codec())
+        try:
+            results += write_files(writer, chunk, first_known, _tick)
+        except BaseException:
+            writer.cancel()
+            raise
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
+            writer.cancel()
+    return segments, results
+
+
+def _chunks(tasks: list[Task], limit: int) -> list[list[Task]]:
+    """Consecutive runs of tasks of at most ``limit`` bytes (at least one task each)."""
+    chunks: list[list[Task]] = [[]]
+    size = 0
+    for task in tasks:
+        if chunks[-1] and size + task[0].size > limit:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(task)
+        size += task[0].size
+    return chunks
 
 
 def _shares(tasks: list[Task], n: int) -> list[list[Task]]:
@@ -182,6 +191,6 @@ def build_segments(gen_path: Path, tasks: list[Task], first_known: dict, workers
             if progress:
                 progress(counter.value, len(tasks))
         outputs = pending.get()
-    segments = [seg for seg, _ in outputs if seg is not None]
+    segments = [seg for segs, _ in outputs for seg in segs]
     results = sorted((r for _, rs in outputs for r in rs), key=lambda r: r.file.path)
     return segments, results

@@ -93,14 +93,17 @@ def facets(searcher, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
     """Counts per source, category and year over all matching documents."""
     out = {}
     for name, col in FACET_FIELDS.items():
-        values = column(searcher, col)
+        # Count the column's values in C (map + Counter), then split the few distinct
+        # category lists: a loop in Python over 60,000 matches cost 70 ms a field.
+        by_value = Counter(map(column(searcher, col).__getitem__, docs))
         counts: Counter = Counter()
-        for d in docs:
-            value = values[d]
+        for value, n in by_value.items():
             if name == "category":
-                counts.update(v for v in value.split("|") if v)
+                for v in value.split("|"):
+                    if v:
+                        counts[v] += n
             elif value:
-                counts[value] += 1
+                counts[value] += n
         if name == "year":
             ordered = sorted(counts.items(), reverse=True)
         else:

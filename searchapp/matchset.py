@@ -18,11 +18,11 @@ from __future__ import annotations
 import bisect
 import copy
 from collections import OrderedDict
-from itertools import accumulate
 
 from whoosh import matching
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
+
+from indexer.codec import SplitLeafMatcher
 
 from .phrase import in_sequence, posting_values
 
@@ -133,7 +133,7 @@ class MatchSets:
         todo = candidates - known - checked
         for (reader, offset), local in self._by_segment(todo):
             field = reader.schema[q.fieldname]
-            values = [posting_values(_raw_postings(reader, q.fieldname, field.to_bytes(w)), local)
+            values = [posting_values(raw_postings(reader, q.fieldname, field.to_bytes(w)), local)
                       for w in words]
             found.update(d + offset for d in local if in_sequence(values, d))
         checked |= todo
@@ -154,7 +154,7 @@ class MatchSets:
                 break
             btext = reader.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
             if (fieldname, btext) in reader:
-                ids = _posting_ids(_raw_postings(reader, fieldname, btext))
+                ids = _posting_ids(raw_postings(reader, fieldname, btext))
                 found.update(ids if not offset else (i + offset for i in ids))
         terms[key] = found
         self._held[0] += len(found)
@@ -205,7 +205,7 @@ def _restrict(found: set[int], within: set[int] | None) -> set[int]:
     return within & found if len(within) <= len(found) else found & within
 
 
-def _raw_postings(reader, fieldname: str, btext: bytes):
+def raw_postings(reader, fieldname: str, btext: bytes):
     """The segment's own posting reader, without Whoosh's deleted-document wrapper
     (deletions are taken out once, at the end)."""
     return reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
@@ -213,11 +213,10 @@ def _raw_postings(reader, fieldname: str, btext: bytes):
 
 def _posting_ids(m) -> list[int]:
     """Every document number of a posting list, a block at a time."""
-    if isinstance(m, W3LeafMatcher):
+    if isinstance(m, SplitLeafMatcher):
         ids: list[int] = []
         while m.is_active():
-            m._read_data()
-            ids.extend(accumulate(m._data[0]))    # blocks store gaps from 0 (delta_decode)
+            ids.extend(m.block_ids())
             m._next_block()
         return ids
     return list(m.all_ids())

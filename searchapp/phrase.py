@@ -15,9 +15,10 @@ from pickle import loads
 
 from whoosh import matching
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.query.spans import SpanWrappingMatcher
 from whoosh.util import make_binary_tree
+
+from indexer.codec import SplitLeafMatcher
 
 
 class Phrase(wq.Phrase):
@@ -97,15 +98,14 @@ def _adjacent(values) -> bool:
 def posting_values(m, docs: list[int]) -> dict[int, bytes]:
     """The posting values of a term's reader at ``docs`` (sorted, all present): each
     block is read once, and blocks without any of ``docs`` are not read at all."""
-    if not isinstance(m, W3LeafMatcher):
+    if not isinstance(m, SplitLeafMatcher):
         wanted = set(docs)
         return {d: v for d, v in m.all_items() if d in wanted}
     out: dict[int, bytes] = {}
     i, n = 0, len(docs)
     while i < n and m.is_active():
         if docs[i] <= m._maxid:
-            m._read_data()
-            block = dict(zip(accumulate(m._data[0]), m._data[2], strict=True))  # ids from gaps
+            block = dict(zip(m.block_ids(), m.block_values(), strict=True))
             while i < n and docs[i] <= m._maxid:
                 out[docs[i]] = block[docs[i]]
                 i += 1

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
-from whoosh.matching import ListMatcher
+from whoosh.codec.whoosh3 import W3TermsReader
 from whoosh.reading import TermNotFound
 
-BLOCK_CACHE_BYTES = 24 * 1024 * 1024     # compressed bytes of cached blocks, per searcher
+from indexer.codec import SplitLeafMatcher
+
+BLOCK_CACHE_BYTES = 48 * 1024 * 1024     # decoded posting blocks kept, per searcher (estimate)
 TERM_INFO_CACHE = 50_000                 # term infos per segment
 
 
 class BlockCache:
-    """Decoded posting blocks by (segment, offset), least recently used dropped first."""
+    """Decoded parts of posting blocks, least recently used dropped first."""
 
     def __init__(self, budget: int = BLOCK_CACHE_BYTES):
         self.budget = budget
@@ -31,10 +32,11 @@ class BlockCache:
         self.blocks: OrderedDict = OrderedDict()
 
     def get(self, key):
-        data = self.blocks.get(key)
-        if data is not None:
-            self.blocks.move_to_end(key)
-        return data
+        entry = self.blocks.get(key)
+        if entry is None:
+            return None
+        self.blocks.move_to_end(key)
+        return entry[0]
 
     def put(self, key, data, size: int) -> None:
         self.blocks[key] = (data, size)
@@ -100,30 +102,7 @@ class CachingTermsReader(W3TermsReader):
         return info.doc_frequency()
 
     def matcher(self, fieldname, tbytes, format_, scorer=None):
-        info = self.term_info(fieldname, tbytes)
-        term = (fieldname, tbytes)
-        if info.is_inlined():
-            ids, weights, values = info.inlined_postings()
-            return ListMatcher(ids, weights, values, format_, scorer=scorer, term=term,
-                               terminfo=info)
-        offset, length = info.extent()
-        return CachedLeafMatcher(self._blocks, id(self), self._postfile, offset, length,
-                                 format_, term=term, scorer=scorer)
-
-
-class CachedLeafMatcher(W3LeafMatcher):
-    """A posting reader that takes decoded blocks from, and gives them to, a ``BlockCache``."""
-
-    def __init__(self, cache: BlockCache, segment: int, *args, **kwargs):
-        self._cache = cache
-        self._segment = segment
-        super().__init__(*args, **kwargs)
-
-    def _read_data(self):
-        key = (self._segment, self._dataoffset)
-        data = self._cache.get(key)
-        if data is None:
-            super()._read_data()
-            self._cache.put(key, self._data, self._nextoffset - self._dataoffset)
-        else:
-            self._data = data[0]
+        m = super().matcher(fieldname, tbytes, format_, scorer=scorer)
+        if isinstance(m, SplitLeafMatcher):
+            m.cache, m.cache_key = self._blocks, id(self)
+        return m

@@ -1,8 +1,10 @@
 """``search(searcher, params)``: the one search function behind the web page, API, feed and CLI.
 
-Pure library code (no Flask): parse → compile → filter → rank or sort → page → snippets and
-facets. Plain words are ANDed; when that finds nothing the words are ORed instead and the
-result says ``fallback``.
+Pure library code (no Flask): parse → compile → filter → match set (every matching
+document, ``matchset.py``; the total and facets count them all) → rank it (BM25F over the
+match set in ``scores.py``; Whoosh's collectors only for query nodes that module does not
+score) or sort it by date → page → snippets. Plain words are ANDed; when that finds nothing
+the words are ORed instead and the result says ``fallback``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from .highlight import highlight_all, snippet
 from .matchset import MatchSets
 from .partial import partial_matches
 from .query import Node, parse, plain_terms
+from .scores import Scores
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
@@ -183,6 +186,10 @@ def _rank(searcher, sets: MatchSets, query, docs: set[int], filt,
         # Newest first, as Whoosh's reversed sort on the column would give (ties: higher docnum).
         dates = column(searcher, "date")
         return [(d, 0.0) for d in heapq.nlargest(limit, docs, key=lambda d: (dates[d], d))]
+    scored = Scores(sets).scores(query, docs)
+    if scored is not None:
+        # Best first; equal scores in document order, as Whoosh's collector keeps them.
+        return heapq.nlargest(limit, scored.items(), key=lambda kv: (kv[1], -kv[0]))
     if len(docs) <= SCORE_ALL_MAX:
         collector = TopCollector(limit=limit, usequality=False)
         searcher.search_with_collector(sets.for_scoring(query, docs), collector)

@@ -1,0 +1,172 @@
+"""BM25F scores for a known set of matches, a posting block at a time.
+
+Once ``matchset`` knows which documents match, ranking them is arithmetic: every query
+node's score is a sum (``And``, ``Or``, phrases), a maximum (``DisjunctionMax``) or a
+boosted term score. Whoosh would compute it walking a tree of matchers document by document,
+a dozen Python calls per posting; here each term's postings are read block by block (the
+blocks that hold wanted documents only) and scored with the same scorer objects and the
+same formula, so the scores are Whoosh's own, to rounding. Query types not handled here make
+``scores`` return None, and the caller lets Whoosh score.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.scoring import BM25FScorer, WeightLengthScorer, WeightScorer
+from whoosh.util.numeric import byte_to_length
+
+from indexer.codec import SplitLeafMatcher
+
+from .matchset import MatchSets, raw_postings
+
+# Field length bytes → lengths; a document without the field counts as length 1, as in
+# Whoosh's scorers (``doc_field_length(docnum, fieldname, 1)``).
+_LENGTHS = [byte_to_length(b) for b in range(256)]
+_LENGTHS[0] = 1
+
+
+class Unsupported(Exception):
+    """A query node this module does not score."""
+
+
+class Scores:
+    """Scores of match-set documents on one searcher (with its weighting model)."""
+
+    def __init__(self, sets: MatchSets):
+        self.sets = sets
+        self.searcher = sets.searcher
+        self.weighting = self.searcher.weighting
+        self.leaves = list(self.searcher.leaf_searchers())
+        self._lengths = self.searcher.__dict__.setdefault("_policy_lengths", {})
+
+    def scores(self, q: wq.Query, docs: set[int]) -> dict[int, float] | None:
+        """docnum → score for the ``docs`` (all matching ``q``), or None if ``q`` has a
+        node this module does not score."""
+        try:
+            return self._score(q, docs)
+        except Unsupported:
+            return None
+
+    def _score(self, q, docs: set[int]) -> dict[int, float]:
+        """Scores of the documents of ``docs`` that ``q`` matches."""
+        if not docs:
+            return {}
+        if isinstance(q, wq.Term):
+            return self._term(q.fieldname, q.text, q.boost, docs)
+        if isinstance(q, wq.Phrase):
+            if q.slop != 1:
+                raise Unsupported
+            have = self.sets.docs(q, within=docs)
+            parts = [self._term(q.fieldname, w, 1.0, have) for w in q.words]
+            return _combine(parts, have, sum, q.boost)
+        if isinstance(q, wq.And):
+            if len(q.subqueries) == 1:            # Whoosh applies no boost to a lone child
+                return self._score(q.subqueries[0], docs)
+            have = self.sets.docs(q, within=docs)
+            # A ``Not`` child matches through an inverse matcher that adds its weight, 1.0.
+            parts = [dict.fromkeys(have, 1.0) if isinstance(p, wq.Not) else self._score(p, have)
+                     for p in q.subqueries]
+            return _combine(parts, have, sum, q.boost)
+        if isinstance(q, (wq.Or, wq.DisjunctionMax)):
+            if len(q.subqueries) == 1:
+                return self._score(q.subqueries[0], docs)
+            if any(isinstance(p, wq.Not) for p in q.subqueries):
+                raise Unsupported
+            parts = [self._score(p, docs) for p in q.subqueries]
+            have = set().union(*parts)
+            return _combine(parts, have, sum if isinstance(q, wq.Or) else max, q.boost)
+        if isinstance(q, wq.AndMaybe):
+            a = self._score(q.a, docs)
+            b = self._score(q.b, set(a))
+            return {d: s + b[d] if d in b else s for d, s in a.items()}
+        if isinstance(q, wq.AndNot):
+            a = self._score(q.a, docs)
+            return {d: a[d] for d in self.sets.docs(q, within=set(a))}
+        if isinstance(q, wq.Not):                   # an inverse matcher: its weight, 1.0
+            return dict.fromkeys(self.sets.docs(q, within=docs), 1.0)
+        if isinstance(q, wq.Every) and not q.fieldname:
+            return dict.fromkeys(docs, q.boost or 0.0)
+        raise Unsupported
+
+    def _term(self, fieldname: str, text, boost: float, docs: set[int]) -> dict[int, float]:
+        out: dict[int, float] = {}
+        if fieldname not in self.searcher.schema:
+            return out
+        field = self.searcher.schema[fieldname]
+        btext = field.to_bytes(text) if isinstance(text, str) else text
+        for sub, offset in self.leaves:
+            reader = sub.reader()
+            if (fieldname, btext) not in reader:
+                continue
+            scorer = self.weighting.scorer(sub, fieldname, btext)
+            local = sorted(d - offset for d in docs
+                           if offset <= d < offset + reader.doc_count_all())
+            if not local:
+                continue
+            wanted = set(local)
+            postings = raw_postings(reader, fieldname, btext)
+            if type(scorer) is BM25FScorer:
+                idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+                lengths = self._field_lengths(reader, fieldname)
+                for ids, weights in _blocks(postings, local):
+                    for d, tf in zip(ids, weights, strict=True):
+                        if d in wanted:
+                            # whoosh.scoring.bm25, inlined
+                            fl = lengths[d]
+                            out[d + offset] = idf * ((tf * (k1 + 1))
+                                                     / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+            elif isinstance(scorer, WeightLengthScorer):
+                lengths = self._field_lengths(reader, fieldname)
+                for ids, weights in _blocks(postings, local):
+                    for d, tf in zip(ids, weights, strict=True):
+                        if d in wanted:
+                            out[d + offset] = scorer._score(tf, lengths[d])
+            elif isinstance(scorer, WeightScorer):
+                for ids, weights in _blocks(postings, local):
+                    for d, tf in zip(ids, weights, strict=True):
+                        if d in wanted:
+                            out[d + offset] = tf
+            else:
+                raise Unsupported
+        if boost != 1.0:
+            out = {d: s * boost for d, s in out.items()}
+        return out
+
+    def _field_lengths(self, reader, fieldname: str) -> array:
+        key = (id(reader), fieldname)
+        if key not in self._lengths:
+            column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            self._lengths[key] = array("I", (_LENGTHS[b] for b in column) if column is not None
+                                       else [1] * reader.doc_count_all())
+        return self._lengths[key]
+
+
+def _combine(parts: list[dict[int, float]], docs, how, boost: float) -> dict[int, float]:
+    out = {}
+    for d in docs:
+        found = [p[d] for p in parts if d in p]
+        if found:
+            out[d] = how(found) * boost if boost != 1.0 else how(found)
+    return out
+
+
+def _blocks(m, local: list[int]):
+    """(document numbers, weights) of the posting blocks that hold any of ``local`` (sorted)."""
+    if not isinstance(m, SplitLeafMatcher):      # a short list inlined in the term index
+        ids = list(m._ids)
+        if m._all_weights:
+            weights = [m._all_weights] * len(ids)
+        else:
+            weights = list(m._weights) if m._weights is not None else [1.0] * len(ids)
+        yield ids, weights
+        return
+    i, n = 0, len(local)
+    while i < n and m.is_active():
+        if local[i] <= m._maxid:
+            yield m.block_ids(), m.block_weights()
+            while i < n and local[i] <= m._maxid:
+                i += 1
+        m._next_block()
