@@ -27,7 +27,10 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
+from . import mapped
 from .schema import SCHEMA_VERSION
+
+mapped.install()
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"

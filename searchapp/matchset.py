@@ -7,7 +7,7 @@ facets) that way is most of the time a common query takes. Here the same answer 
 sets: a term's documents are read a whole posting block at a time, ``And`` intersects the
 cheapest parts first and hands the survivors down as ``within``, and a phrase checks
 positions only on candidates nothing else has already decided. Ranking then scores only
-these documents (``search.py``).
+these documents (``scores.py``).
 
 Query types this module does not know are answered by Whoosh itself, so the result is always
 the set Whoosh would match.

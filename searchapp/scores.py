@@ -11,6 +11,7 @@ same formula, so the scores are Whoosh's own, to rounding. Query types not handl
 
 from __future__ import annotations
 
+import bisect
 from array import array
 
 from whoosh import query as wq
@@ -41,6 +42,7 @@ class Scores:
         self.weighting = self.searcher.weighting
         self.leaves = list(self.searcher.leaf_searchers())
         self._lengths = self.searcher.__dict__.setdefault("_policy_lengths", {})
+        self._splits: dict[int, tuple[set[int], list[list[int]]]] = {}
 
     def scores(self, q: wq.Query, docs: set[int]) -> dict[int, float] | None:
         """docnum → score for the ``docs`` (all matching ``q``), or None if ``q`` has a
@@ -97,15 +99,11 @@ class Scores:
             return out
         field = self.searcher.schema[fieldname]
         btext = field.to_bytes(text) if isinstance(text, str) else text
-        for sub, offset in self.leaves:
+        for (sub, offset), local in zip(self.leaves, self._split(docs), strict=True):
             reader = sub.reader()
-            if (fieldname, btext) not in reader:
+            if not local or (fieldname, btext) not in reader:
                 continue
             scorer = self.weighting.scorer(sub, fieldname, btext)
-            local = sorted(d - offset for d in docs
-                           if offset <= d < offset + reader.doc_count_all())
-            if not local:
-                continue
             wanted = set(local)
             postings = raw_postings(reader, fieldname, btext)
             if type(scorer) is BM25FScorer:
@@ -134,6 +132,20 @@ class Scores:
         if boost != 1.0:
             out = {d: s * boost for d, s in out.items()}
         return out
+
+    def _split(self, docs: set[int]) -> list[list[int]]:
+        """``docs`` as sorted local document numbers, per segment (kept for the sets that
+        several terms are scored on)."""
+        key = id(docs)
+        if key not in self._splits:
+            ordered = sorted(docs)
+            parts, lo = [], 0
+            for sub, offset in self.leaves:
+                hi = bisect.bisect_left(ordered, offset + sub.reader().doc_count_all(), lo)
+                parts.append([d - offset for d in ordered[lo:hi]] if offset else ordered[lo:hi])
+                lo = hi
+            self._splits[key] = (docs, parts)    # holding docs keeps its id from being reused
+        return self._splits[key][1]
 
     def _field_lengths(self, reader, fieldname: str) -> array:
         key = (id(reader), fieldname)
