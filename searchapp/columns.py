@@ -45,7 +45,7 @@ def _postings(searcher, name: str) -> dict[str, set[int]]:
     cache = _cache(searcher)
     if key not in cache:
         table: dict[str, set[int]] = {}
-        live = _live(searcher)
+        live = live_docs(searcher)
         for doc, value in enumerate(column(searcher, name)):
             if doc in live:
                 for v in (value.split("|") if name == "category_list" else [value]):
@@ -55,18 +55,20 @@ def _postings(searcher, name: str) -> dict[str, set[int]]:
     return cache[key]
 
 
-def _live(searcher) -> set[int]:
+def live_docs(searcher) -> set[int]:
+    """The document numbers not deleted (cached on the searcher)."""
     cache = _cache(searcher)
     if "_live" not in cache:
         reader = searcher.reader()
-        cache["_live"] = set(reader.all_doc_ids())
+        cache["_live"] = (set(reader.all_doc_ids()) if reader.has_deletions()
+                          else set(range(reader.doc_count_all())))
     return cache["_live"]
 
 
 def _dates(searcher) -> tuple[list[str], list[int]]:
     cache = _cache(searcher)
     if "_dates" not in cache:
-        live = _live(searcher)
+        live = live_docs(searcher)
         pairs = sorted((d, i) for i, d in enumerate(column(searcher, "date")) if d and i in live)
         cache["_dates"] = ([d for d, _ in pairs], [i for _, i in pairs])
     return cache["_dates"]
@@ -124,7 +126,7 @@ def suggest(searcher, prefix: str) -> list[str]:
     key = normalize(prefix).strip()
     if not key:
         return []
-    live = _live(searcher)
+    live = live_docs(searcher)
     starts, contains = [], []
     titles = column(searcher, "title_raw")
     for doc, norm in enumerate(_titles_normalised(searcher)):

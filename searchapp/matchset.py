@@ -24,6 +24,7 @@ from whoosh import query as wq
 
 from indexer.codec import SplitLeafMatcher
 
+from .columns import live_docs
 from .phrase import in_sequence, posting_values
 
 TERM_CACHE_POSTINGS = 400_000     # documents held in cached term sets, per searcher
@@ -41,11 +42,7 @@ class MatchSets:
         cache = searcher.__dict__.setdefault("_policy_matchsets", {})
         self._terms: OrderedDict = cache.setdefault("terms", OrderedDict())
         self._held = cache.setdefault("held", [0])
-        if "live" not in cache:
-            reader = self.reader
-            cache["live"] = (set(reader.all_doc_ids()) if reader.has_deletions()
-                             else set(range(reader.doc_count_all())))
-        self.live: set[int] = cache["live"]
+        self.live: set[int] = live_docs(searcher)
 
     def docs(self, q: wq.Query, within: set[int] | None = None) -> set[int]:
         """The live documents ``q`` matches (only those in ``within``, when given)."""
