@@ -31,13 +31,14 @@ normalisation keeps the length, so offsets point into the original text.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
 from .normalize import normalize
-from .segment import data_path, segment, segmenter
+from .segment import data_path, segment, short_words
 
 
 @lru_cache(maxsize=1)
@@ -60,21 +61,22 @@ def _is_wordish(word: str) -> bool:
     return any(c.isalnum() for c in word)
 
 
-def sub_words(word: str, freq: dict) -> Iterator[tuple[str, int]]:
-    """Dictionary 2- and 3-grams inside a longer word, with their offset in it (jieba's search mode)."""
+def sub_words(word: str, known: frozenset[str]) -> Iterator[tuple[str, int]]:
+    """Dictionary 2- and 3-grams inside a longer word, with their offset in it (jieba's
+    search mode); ``known`` is ``segment.short_words()``."""
     n = len(word)
     for size in (2, 3):
         if n > size:
             for i in range(n - size + 1):
                 gram = word[i:i + size]
-                if freq.get(gram):
+                if gram in known:
                     yield gram, i
 
 
 def words(text: str, mode: str = "index") -> Iterator[tuple[str, int, int, int]]:
     """(word, position, start, end) over normalised text; sub-words only when mode != 'query'."""
     stops = stop_words()
-    freq = segmenter().FREQ if mode != "query" else {}
+    known = short_words() if mode != "query" else frozenset()
     pos = 0
     end = 0
     for word in segment(normalize(text)):
@@ -84,7 +86,7 @@ def words(text: str, mode: str = "index") -> Iterator[tuple[str, int, int, int]]
         if word not in stops:
             yield word, pos, start, end
             if mode != "query" and len(word) > 2:
-                for sub, offset in sub_words(word, freq):
+                for sub, offset in sub_words(word, known):
                     yield sub, pos, start + offset, start + offset + len(sub)
         pos += 1
 
@@ -131,19 +133,16 @@ def index_terms(text: str, kind: str, *, normalized: bool = False) -> dict[str, 
     two fields). Tests pin that it equals the tokenizer stream.
     """
     norm = text if normalized else normalize(text)
-    postings: dict[str, list[int]] = {}
+    postings: defaultdict[str, list[int]] = defaultdict(list)
     if kind == "chars":
         for pos, unit in enumerate(_UNIT.findall(norm)):
-            postings.setdefault(unit, []).append(pos)
+            postings[unit].append(pos)
         return postings
-    pos = 0
-    for word in segment(norm):
-        terms = _word_terms(word)
-        if terms is None:
-            continue
+    # Punctuation (None) takes no position.
+    word_terms = [terms for terms in map(_word_terms, segment(norm)) if terms is not None]
+    for pos, terms in enumerate(word_terms):
         for term in terms:
-            postings.setdefault(term, []).append(pos)
-        pos += 1
+            postings[term].append(pos)
     return postings
 
 
@@ -156,7 +155,7 @@ def _word_terms(word: str) -> tuple[str, ...] | None:
         return ()
     if len(word) <= 2:
         return (word,)
-    return (word, *(sub for sub, _ in sub_words(word, segmenter().FREQ)))
+    return (word, *(sub for sub, _ in sub_words(word, short_words())))
 
 
 class _StreamTokenizer(Tokenizer):

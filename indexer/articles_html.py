@@ -94,7 +94,9 @@ def _strip_chrome_elements(root: Tag, keep: Tag | None = None) -> None:
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in root.find_all(True):
-        if not tag.decomposed and _is_chrome(tag, keep):
+        # Not ``tag.decomposed``: for a tag never decomposed, bs4 looks the attribute up
+        # as a child tag named "_decomposed", a search of the whole subtree per tag.
+        if not tag.__dict__.get("_decomposed") and _is_chrome(tag, keep):
             tag.decompose()
 
 

@@ -14,6 +14,7 @@ lighter: measured 25-30% less writing time for 5% more index.
 from __future__ import annotations
 
 import zlib
+from array import array
 from itertools import accumulate
 from pickle import dumps, loads
 
@@ -59,6 +60,29 @@ class SplitBlockCodec(W3Codec):
 
 
 class SplitPostingsWriter(W3PostingsWriter):
+    def write_postings(self, format_, ids: list, weights: list, values: list,
+                       lengths: dict) -> W3TermInfo:
+        """One whole posting list at once (what ``add_posting`` per posting and then
+        ``finish_postings`` do): its term info. ``lengths`` maps document numbers to the
+        field's length (absent for none)."""
+        self.start_postings(format_, W3TermInfo())
+        limit = self._blocklimit
+        count = len(ids)
+        for start in range(0, count, limit):
+            end = start + limit
+            block_ids = ids[start:end]
+            self._ids = array("I", block_ids)
+            block_weights = weights[start:end]
+            self._weights = array("f", block_weights)
+            self._values = values[start:end]
+            self._maxweight = max(0, *block_weights)
+            known = [n for n in map(lengths.get, block_ids) if n]
+            self._minlength = min(known) if known else None
+            self._maxlength = max(known) if known else 0
+            if end < count:
+                self._write_block()
+        return self.finish_postings()
+
     def _write_block(self, last=False):
         # As W3PostingsWriter._write_block, but with the data in two parts.
         if not self._blockcount:

@@ -6,7 +6,12 @@ disagree about fields or analysis.
 
 from __future__ import annotations
 
+from operator import sub
+from pickle import dumps
+
 from whoosh import fields
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 from .analysis import char_analyzer, index_terms, word_analyzer
 
@@ -40,10 +45,31 @@ class AnalyzedText(fields.TEXT):
 def pre_analyze(field: fields.FieldType, text: str, kind: str,
                 normalized: bool = False) -> PreAnalyzed:
     """The postings ``field.index(text)`` would give, from ``analysis.index_terms``."""
-    encode = field.format.encode
+    encode = encode_positions if isinstance(field.format, Positions) else field.format.encode
     boost = field.format.field_boost
     return PreAnalyzed((term.encode("utf-8"), len(poses), len(poses) * boost, encode(poses))
                        for term, poses in index_terms(text, kind, normalized=normalized).items())
+
+
+_SINGLE_POSITIONS: dict[int, bytes] = {}
+
+
+def encode_positions(positions: list[int]) -> bytes:
+    """``Positions.encode`` (a count, then the pickled gaps), faster.
+
+    Most postings hold one position, so those encodings are kept and reused; a build
+    encodes one value per term per document per field.
+    """
+    if len(positions) == 1:
+        pos = positions[0]
+        found = _SINGLE_POSITIONS.get(pos)
+        if found is None:
+            found = pack_uint(1) + dumps([pos], 2)
+            if pos < 100_000:
+                _SINGLE_POSITIONS[pos] = found
+        return found
+    gaps = [positions[0], *map(sub, positions[1:], positions)]
+    return pack_uint(len(gaps)) + dumps(gaps, 2)
 
 
 def _words(boost: float = 1.0, stored: bool = False) -> AnalyzedText:

@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import threading
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -42,9 +43,8 @@ def _dictionaries() -> list[Path]:
 def segmenter() -> jieba.Tokenizer:
     """The shared jieba tokenizer with our dictionaries, loaded once.
 
-    Indexing always needs it (its FREQ table gives the sub-words); searching only when
-    rjieba is missing, so a server with rjieba never loads jieba's Python dictionary
-    (about 150 MB per worker and a second at start).
+    Only needed when rjieba is missing (or forced off), so indexing and serving with
+    rjieba never load jieba's Python dictionary (about 150 MB per process and a second).
     """
     global _jieba
     if _jieba is None:
@@ -59,6 +59,36 @@ def segmenter() -> jieba.Tokenizer:
                         tok.load_userdict(fh)
                 _jieba = tok
     return _jieba
+
+
+# A main-dictionary line of a 2- or 3-character word: "word freq tag".
+_SHORT_ENTRY = re.compile(r"^(\S{2,3}) (\d+)", re.M)
+
+
+@lru_cache(maxsize=1)
+def short_words() -> frozenset[str]:
+    """The 2- and 3-character words of jieba's dictionary and ours: the sub-words indexed
+    inside longer words (jieba's search mode keeps those with a frequency above zero).
+
+    Read from the dictionary files (0.1 s) rather than from jieba's loaded table, which
+    is what made every build load jieba's whole Python dictionary. A test checks the set
+    equals the one jieba's table gives.
+    """
+    with jieba.get_dict_file() as fh:
+        text = fh.read().decode("utf-8")
+    found = {word for word, freq in _SHORT_ENTRY.findall(text) if freq != "0"}
+    for path in _dictionaries():
+        for line in path.read_text(encoding="utf-8-sig").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            word, freq, _ = jieba.re_userdict.match(line).groups()
+            # jieba gives a word listed without a frequency one that lets it be cut out.
+            if 2 <= len(word) <= 3 and (freq is None or int(freq) > 0):
+                found.add(word)
+            elif freq is not None and int(freq) == 0:
+                found.discard(word)
+    return frozenset(found)
 
 
 _UNSET = object()
@@ -98,8 +128,10 @@ def using_rjieba() -> bool:
 
 def warm_up(indexing: bool = False) -> None:
     """Load what segmenting will need now (before forking workers, so they share it)."""
-    if indexing or _rjieba() is None:
+    if _rjieba() is None:
         segmenter()
+    if indexing:
+        short_words()
 
 
 def segment(text: str) -> list[str]:

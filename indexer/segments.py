@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.writing import SegmentWriter
 
 from .articles import read_articles
 from .codec import codec
 from .documents import content_hash, document_fields
 from .errors import ArticleError
+from .postings import MemorySegmentWriter
 from .scan import SourceFile
 from .schema import make_schema
 from .segment import warm_up
@@ -140,7 +140,7 @@ def _segment_worker(args) -> tuple[list, list[Parsed]]:
     ix = whoosh_index.open_dir(gen_path)
     segments, results = [], []
     for chunk in _chunks(tasks, SEGMENT_MAX_BYTES):
-        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB, codec=codec())
+        writer = MemorySegmentWriter(ix, _lk=False, limitmb=WRITER_MB, codec=codec())
         try:
             results += write_files(writer, chunk, first_known, _tick)
         except BaseException:

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from werkzeug.serving import make_server
 
-from indexer.analysis import segmenter
 from indexer.build import build_index
+from indexer.segment import warm_up
 from indexer.store import open_current
 from searchapp import create_app
 from searchapp.cli import main
@@ -23,8 +23,8 @@ EDGE = DATA / "edge"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _jieba():
-    segmenter()
+def _dictionaries():
+    warm_up(indexing=True)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import pytest
 from indexer.articles import read_articles
 from indexer.normalize import normalize
 from indexer.scan import scan
-from indexer.segment import jieba_segment, segment, using_rjieba
+from indexer.segment import jieba_segment, segment, segmenter, short_words, using_rjieba
 
 SAMPLE = Path(__file__).parent.parent / "data" / "sample"
 
@@ -33,3 +33,9 @@ def test_segment_matches_jieba_on_latin_runs_and_policy_terms(text, expected):
     assert segment(text) == jieba_segment(text)
     if expected:
         assert segment(text) == expected
+
+
+def test_short_words_are_the_sub_words_jieba_search_mode_would_use():
+    expected = {w for w, freq in segmenter().FREQ.items() if freq and 2 <= len(w) <= 3}
+    assert short_words() == expected
+    assert {"办公", "国务院", "碳中和", "双随机"} <= short_words()   # jieba's own, then ours

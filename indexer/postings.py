@@ -1,0 +1,125 @@
+"""A segment writer that keeps its postings in memory and writes them a term at a time.
+
+Whoosh's ``SegmentWriter`` pushes every posting through a sorting pool (a 5-tuple per
+posting, sorted runs spilled to disk and merged) and then hands them one by one to the
+postings writer, which looks up each document's field length in the column it has just
+written. Measured on the real corpus, that was two thirds of a build's time (40 s of
+60 s in one process, against 19 s for parsing and tokenising). A worker's segment is
+bounded (``segments.SEGMENT_MAX_BYTES``), and documents arrive in document-number order,
+so each term's posting list can simply grow in memory, already sorted; at the end the
+terms are sorted once and each list is cut into blocks.
+
+The segment is byte for byte what ``SegmentWriter`` writes for the same documents (a test
+compares them), so nothing that reads an index changes.
+"""
+
+from __future__ import annotations
+
+from array import array
+from itertools import chain
+from typing import NamedTuple
+
+from whoosh.system import pack_ushort
+from whoosh.writing import SegmentWriter
+
+
+class _Postings(NamedTuple):
+    """One term's postings so far: document numbers, weights, and the value strings
+    concatenated, with where each ends."""
+
+    ids: array
+    weights: array
+    values: bytearray
+    ends: array
+
+    def value_list(self) -> list[bytes]:
+        """The value strings, equal ones as one object: a block is pickled, and pickle
+        writes an object it has seen as a short reference."""
+        data = bytes(self.values)
+        seen: dict[bytes, bytes] = {}
+        return [seen.setdefault(v, v)
+                for v in map(data.__getitem__, map(slice, chain((0,), self.ends), self.ends))]
+
+
+class MemorySegmentWriter(SegmentWriter):
+    """``SegmentWriter`` for pre-analysed documents, with in-memory posting lists.
+
+    Supports what our schema uses: indexed, stored and column fields and ``_stored_<name>``
+    values. Document and field boosts (``_boost``), spelling fields and term vectors are
+    not supported.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # field name → term bytes → _Postings. Arrays and byte buffers rather than lists:
+        # the garbage collector does not traverse them, and it used to spend seconds per
+        # build walking millions of posting objects in full collections.
+        self._postings: dict[str, dict[bytes, _Postings]] = {}
+        # field name → document number → field length (scorable fields only)
+        self._lengths: dict[str, dict[int, int]] = {}
+
+    def add_document(self, **fields):
+        self._check_state()
+        schema = self.schema
+        perdoc = self.perdocwriter
+        docnum = self.docnum
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, names)
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = self._add_postings(name, field, value, docnum) if field.indexed else 0
+                stored = fields.get(f"_stored_{name}", value)
+                perdoc.add_field(name, field, stored if field.stored else None, length)
+                column = field.column_type
+                if column and stored is not None:
+                    perdoc.add_column_value(name, column, field.to_column_value(stored))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _add_postings(self, name, field, value, docnum: int) -> int:
+        """Append one document's postings of a field; its length (0 if not scorable)."""
+        terms = self._postings.setdefault(name, {})
+        length = 0
+        for tbytes, freq, weight, vbytes in field.index(value):
+            length += freq
+            entry = terms.get(tbytes)
+            if entry is None:
+                entry = terms[tbytes] = _Postings(array("I"), array("d"), bytearray(), array("L"))
+            entry.ids.append(docnum)
+            entry.weights.append(weight)
+            if vbytes:
+                entry.values.extend(vbytes)
+                entry.ends.append(len(entry.values))
+        if not field.scorable:
+            return 0
+        if length:
+            self._lengths.setdefault(name, {})[docnum] = length
+        return length
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        fieldwriter = self.fieldwriter
+        for name in sorted(self._postings):
+            fieldwriter.start_field(name, self.schema[name])
+            terms = self._postings[name]
+            lengths = self._lengths.get(name, {})
+            tindex, fieldid = fieldwriter._tindex, fieldwriter._fieldid
+            postwriter = fieldwriter._postwriter
+            fmt = fieldwriter._format
+            for btext in sorted(terms):
+                entry = terms[btext]
+                terminfo = postwriter.write_postings(fmt, entry.ids, entry.weights,
+                                                     entry.value_list(), lengths)
+                tindex.add(pack_ushort(fieldid) + btext, terminfo.to_bytes())
+            fieldwriter.finish_field()
+            del self._postings[name]          # free each field's postings once written
+        fieldwriter.close()
