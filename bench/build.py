@@ -82,7 +82,7 @@ def _parse_file(task: tuple[str, str, int]) -> list[tuple[str, str]]:
 
 
 def _cut_one(i: int) -> int:
-    from indexer.analysis import segmenter
+    from indexer.segment import segmenter
 
     n = 0
     for _ in segmenter().cut(_BODIES[i]):
@@ -92,8 +92,8 @@ def _cut_one(i: int) -> int:
 
 def _phase_jieba(corpus: Path, workers: int) -> dict:
     global _BODIES
-    from indexer.analysis import segmenter
     from indexer.scan import scan
+    from indexer.segment import segmenter
 
     ctx = multiprocessing.get_context("fork")
     started = time.perf_counter()

@@ -1,7 +1,7 @@
 """Reading files into Whoosh segments, in the worker processes that parse them.
 
-Each worker parses, tokenises and writes the postings of its share of the files into a
-segment of its own; the parent only lists the finished segments in the index's table of
+Each worker takes files from a shared queue, parses and tokenises them and writes their
+postings into segments of its own; the parent only lists the finished segments in the index's table of
 contents (what Whoosh's ``MpWriter`` does with ``multisegment=True``). Shipping
 pre-analysed documents from parsing workers to a writer process was measured to be the
 bottleneck of a build: pickled postings crossed process boundaries twice and the writer
@@ -93,13 +93,15 @@ def indexable(doc: dict) -> dict:
 
 
 def write_files(writer, tasks: list[Task], first_known: dict[str, tuple[int, str]],
-                tick: Callable[[], None] | None = None) -> list[Parsed]:
+                tick: Callable[[], None] | None = None,
+                seen: dict[str, str] | None = None) -> list[Parsed]:
     """Parse ``tasks`` (in scan order) and add their documents to ``writer``.
 
     A document whose content hash belongs to an earlier document (an unchanged file's, in
-    ``first_known``, or one written here before) is recorded as its duplicate, not written.
+    ``first_known``, or one in ``seen``: written before by this process) is recorded as its
+    duplicate, not written.
     """
-    seen: dict[str, str] = {}
+    seen = {} if seen is None else seen
     results = []
     for sf, old_sha, rank in tasks:
         parsed, docs = parse_file(sf, old_sha)
@@ -120,12 +122,17 @@ def write_files(writer, tasks: list[Task], first_known: dict[str, tuple[int, str
     return results
 
 
-_counter = None
+# Set in the workers by ``_init_worker`` (inherited through fork, never pickled).
+_counter = None      # files done, for progress
+_next = None         # index of the next task to take
+_start = None        # a barrier: each worker process runs exactly one job
+_tasks: list[Task] = []
+_first_known: dict = {}
 
 
-def _init_worker(counter) -> None:
-    global _counter
-    _counter = counter
+def _init_worker(counter, next_task, start, tasks, first_known) -> None:
+    global _counter, _next, _start, _tasks, _first_known
+    _counter, _next, _start, _tasks, _first_known = counter, next_task, start, tasks, first_known
 
 
 def _tick() -> None:
@@ -133,48 +140,53 @@ def _tick() -> None:
         _counter.value += 1
 
 
-def _segment_worker(args) -> tuple[list, list[Parsed]]:
-    """One worker's share: its finished segments (one per SEGMENT_MAX_BYTES of files) and
-    the results."""
-    gen_path, tasks, first_known = args
+def _take() -> int:
+    with _next.get_lock():
+        i = _next.value
+        _next.value += 1
+    return i
+
+
+def _segment_worker(gen_path: str) -> tuple[list, list[Parsed]]:
+    """Take files from the shared queue until none are left, writing one segment per
+    SEGMENT_MAX_BYTES of them: (the finished segments, the results).
+
+    Files are taken one at a time rather than dealt out in advance: their cost is not
+    their size (an HTML page is mostly markup), and fixed shares left one worker idle
+    for seconds at the end of a build.
+    """
+    # No process may take a second job: it would find the queue empty while its first
+    # job's process did all the work.
+    _start.wait(timeout=60)
     ix = whoosh_index.open_dir(gen_path)
-    segments, results = [], []
-    for chunk in _chunks(tasks, SEGMENT_MAX_BYTES):
-        writer = MemorySegmentWriter(ix, _lk=False, limitmb=WRITER_MB, codec=codec())
+    segments: list = []
+    results: list[Parsed] = []
+    seen: dict[str, str] = {}
+    writer, size = None, 0
+    while (i := _take()) < len(_tasks):
+        task = _tasks[i]
+        if writer is None:
+            writer = MemorySegmentWriter(ix, _lk=False, limitmb=WRITER_MB, codec=codec())
         try:
-            results += write_files(writer, chunk, first_known, _tick)
+            results += write_files(writer, [task], _first_known, _tick, seen)
         except BaseException:
             writer.cancel()
             raise
-        if writer._added:
-            segments.append(writer._finalize_segment())
-        else:
-            writer.cancel()
+        size += task[0].size
+        if size >= SEGMENT_MAX_BYTES:
+            segments += _finish(writer)
+            writer, size = None, 0
+    if writer is not None:
+        segments += _finish(writer)
     return segments, results
 
 
-def _chunks(tasks: list[Task], limit: int) -> list[list[Task]]:
-    """Consecutive runs of tasks of at most ``limit`` bytes (at least one task each)."""
-    chunks: list[list[Task]] = [[]]
-    size = 0
-    for task in tasks:
-        if chunks[-1] and size + task[0].size > limit:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(task)
-        size += task[0].size
-    return chunks
-
-
-def _shares(tasks: list[Task], n: int) -> list[list[Task]]:
-    """Split tasks into n shares of similar total size, each kept in scan order."""
-    shares: list[list[Task]] = [[] for _ in range(n)]
-    loads = [0] * n
-    for task in sorted(tasks, key=lambda t: -t[0].size):
-        i = loads.index(min(loads))
-        shares[i].append(task)
-        loads[i] += task[0].size
-    return [sorted(s, key=lambda t: t[2]) for s in shares if s]
+def _finish(writer) -> list:
+    """The writer's finished segment, or nothing if all its documents were duplicates."""
+    if writer._added:
+        return [writer._finalize_segment()]
+    writer.cancel()
+    return []
 
 
 def build_segments(gen_path: Path, tasks: list[Task], first_known: dict, workers: int,
@@ -182,10 +194,12 @@ def build_segments(gen_path: Path, tasks: list[Task], first_known: dict, workers
     """Parse and write ``tasks`` in ``workers`` processes: (segments, results in scan order)."""
     warm_up(indexing=True)  # load the dictionaries once, before forking, so workers share them
     ctx = multiprocessing.get_context("fork")
-    counter = ctx.Value("i", 0)
-    jobs = [(str(gen_path), share, first_known) for share in _shares(tasks, workers)]
-    with ctx.Pool(len(jobs), initializer=_init_worker, initargs=(counter,)) as pool:
-        pending = pool.map_async(_segment_worker, jobs)
+    counter, next_task = ctx.Value("i", 0), ctx.Value("i", 0)
+    jobs = max(1, min(workers, len(tasks)))
+    start = ctx.Barrier(jobs)
+    with ctx.Pool(jobs, initializer=_init_worker,
+                  initargs=(counter, next_task, start, tasks, first_known)) as pool:
+        pending = pool.map_async(_segment_worker, [str(gen_path)] * jobs, chunksize=1)
         while not pending.ready():
             pending.wait(0.25)
             if progress:

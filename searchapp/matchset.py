@@ -28,6 +28,7 @@ from .columns import live_docs
 from .phrase import in_sequence, posting_values
 
 TERM_CACHE_POSTINGS = 400_000     # documents held in cached term sets, per searcher
+PHRASE_CACHE_DOCS = 400_000       # documents held in cached phrase checks, per searcher
 
 
 class MatchSets:
@@ -38,10 +39,12 @@ class MatchSets:
         self.reader = searcher.reader()
         self.leaves = list(self.reader.leaf_readers())
         self.starts = [offset for _, offset in self.leaves]
-        self._phrases: dict[tuple, tuple[set[int], set[int]]] = {}
         cache = searcher.__dict__.setdefault("_policy_matchsets", {})
         self._terms: OrderedDict = cache.setdefault("terms", OrderedDict())
         self._held = cache.setdefault("held", [0])
+        # (field, words) → (documents checked, those that have the phrase)
+        self._phrases: OrderedDict = cache.setdefault("phrases", OrderedDict())
+        self._phrases_held = cache.setdefault("phrases_held", [0])
         self.live: set[int] = live_docs(searcher)
 
     def docs(self, q: wq.Query, within: set[int] | None = None) -> set[int]:
@@ -124,17 +127,28 @@ class MatchSets:
             candidates = candidates & s
             if not candidates:
                 return set()
-        # Each document is checked once per search, however often the phrase is asked
-        # (within other parts of the query, then again when scoring).
-        checked, found = self._phrases.setdefault((q.fieldname, tuple(words)), (set(), set()))
+        # Each document is checked once per searcher, however often the phrase is asked
+        # (within other parts of the query, again when scoring, by later searches).
+        key = (q.fieldname, tuple(words))
+        checked, found = self._phrases.setdefault(key, (set(), set()))
+        self._phrases.move_to_end(key)
         todo = candidates - known - checked
+        before = len(found)
         for (reader, offset), local in self._by_segment(todo):
             field = reader.schema[q.fieldname]
             values = [posting_values(raw_postings(reader, q.fieldname, field.to_bytes(w)), local)
                       for w in words]
             found.update(d + offset for d in local if in_sequence(values, d))
         checked |= todo
+        self._hold_phrases(len(todo) + len(found) - before)
         return found & candidates
+
+    def _hold_phrases(self, added: int) -> None:
+        held = self._phrases_held
+        held[0] += added
+        while held[0] > PHRASE_CACHE_DOCS and len(self._phrases) > 1:
+            _, (checked, found) = self._phrases.popitem(last=False)
+            held[0] -= len(checked) + len(found)
 
     # --- terms --------------------------------------------------------------------------
 

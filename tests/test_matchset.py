@@ -9,7 +9,7 @@ from whoosh import query as wq
 
 from indexer.build import build_index
 from indexer.store import open_current
-from searchapp import readcache
+from searchapp import matchset, readcache
 from searchapp.compile import Compiler
 from searchapp.matchset import MatchSets
 from searchapp.phrase import Phrase
@@ -68,6 +68,22 @@ def test_match_set_over_segments_and_deletions(segmented, q):
     assert MatchSets(segmented).docs(query) == expected
     within = set(range(0, segmented.doc_count_all(), 3)) & set(segmented.reader().all_doc_ids())
     assert MatchSets(segmented).docs(query, within=within) == expected & within
+
+
+def test_phrase_checks_are_kept_for_later_searches(segmented, monkeypatch):
+    monkeypatch.setattr(matchset, "PHRASE_CACHE_DOCS", 60)
+    query, other = compiled(segmented, '"高质量发展"'), compiled(segmented, '"放管服"改革')
+    expected = set(segmented.docs_for_query(query))
+    # A third of the documents at a time, then all: each search builds on earlier checks.
+    for k in range(3):
+        within = set(range(k, segmented.doc_count_all(), 3))
+        assert MatchSets(segmented).docs(query, within=within) == expected & within
+    assert MatchSets(segmented).docs(query) == expected
+    # Another phrase pushes it out of the small cache; it is then checked afresh.
+    assert MatchSets(segmented).docs(other) == set(segmented.docs_for_query(other))
+    assert MatchSets(segmented).docs(query) == expected
+    sets = MatchSets(segmented)
+    assert sets._phrases_held[0] <= 60 or len(sets._phrases) == 1
 
 
 def test_match_sets_find_something(segmented):
