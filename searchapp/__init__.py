@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]).resolve())
     app.extensions["policy_search"] = IndexHolder(
         Path(app.config["INDEX_DIR"]), float(app.config["REFRESH_SECONDS"]),
-        mmap=str(app.config["MMAP"]).lower() not in ("0", "false", "no", "off"))
+        mmap=_mmap_setting(app.config["MMAP"]))
 
     from . import errors, views
 
@@ -55,6 +55,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")
+
+
+def _mmap_setting(value) -> bool | None:
+    """MMAP: "auto" (or empty) → None, falsy words → False, anything else → True."""
+    text = str(value).strip().lower()
+    if text in ("auto", ""):
+        return None
+    return text not in ("0", "false", "no", "off")
 
 
 def _security_headers(response):

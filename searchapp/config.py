@@ -33,7 +33,9 @@ SETTINGS = [
     Setting("USER_DICT", "", "Extra jieba dictionary file (one word per line, optional frequency)."),
     Setting("SYNONYMS", "", "Extra synonym file: one group per line, forms separated by '='."),
     Setting("REFRESH_SECONDS", 1.0, "How often a worker checks whether the index has changed."),
-    Setting("MMAP", True, "Map index files into memory: faster queries, larger resident memory."),
+    Setting("MMAP", "auto", "Map index files into memory (true), read them (false), or map "
+            "indexes up to 256 MB on disk (auto): mapping is faster, reading keeps workers "
+            "smaller."),
 ]
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 

@@ -47,7 +47,8 @@ class ResultCache:
 class IndexHolder:
     """The searcher of one process (Whoosh searchers are not safe across threads: lock)."""
 
-    def __init__(self, index_dir: Path, refresh_seconds: float = 1.0, mmap: bool = True):
+    def __init__(self, index_dir: Path, refresh_seconds: float = 1.0,
+                 mmap: bool | None = None):
         self.index_dir = Path(index_dir)
         self.refresh_seconds = refresh_seconds
         self.mmap = mmap

@@ -19,7 +19,7 @@ from whoosh.reading import TermNotFound
 
 from indexer.codec import SplitLeafMatcher
 
-BLOCK_CACHE_BYTES = 48 * 1024 * 1024     # decoded posting blocks kept, per searcher (estimate)
+BLOCK_CACHE_BYTES = 32 * 1024 * 1024     # decoded posting blocks kept, per searcher (estimate)
 TERM_INFO_CACHE = 50_000                 # term infos per segment
 
 

@@ -27,3 +27,21 @@ def test_missing_index_is_a_clear_503(tmp_path):
     response = client.get("/api/search?q=税")
     assert response.status_code == 503
     assert "policy-search reindex" in response.get_json()["detail"]
+
+
+def test_mmap_setting_auto_maps_small_indexes_only(index_dir, monkeypatch):
+    from indexer import store
+    from searchapp import get_holder
+
+    for value, expected in (("auto", None), ("", None), ("false", False), ("0", False),
+                            ("true", True), (True, True)):
+        app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "MMAP": value})
+        assert get_holder(app).mmap is expected, value
+    opened = []
+    real_storage = store.FileStorage
+    monkeypatch.setattr(store, "FileStorage", lambda path, supports_mmap: opened.append(
+        supports_mmap) or real_storage(path, supports_mmap=supports_mmap))
+    store.open_current(index_dir, mmap=None)                 # the test index is small
+    monkeypatch.setattr(store, "MMAP_AUTO_MAX_BYTES", 1000)
+    store.open_current(index_dir, mmap=None)
+    assert opened == [True, False]
