@@ -57,6 +57,11 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 def collapse(text: str) -> str:
     """One line of clean text: spaces collapsed, control characters and lone surrogates
     (from JSON escapes or broken files) removed, as no page or API field can carry them."""
+    if text.isprintable() and "  " not in text:
+        # Nothing to remove or collapse: a printable line has no control, format or
+        # surrogate characters and no whitespace but U+0020 (most lines; saves three
+        # regular-expression passes each).
+        return text.strip()
     text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
     return _SPACE.sub(" ", text).strip()
 

@@ -8,7 +8,7 @@ import re
 from whoosh.fields import Schema
 
 from .articles import Article
-from .normalize import fold, normalize
+from .normalize import fold, normalize, to_simplified
 from .schema import CHAR_FIELDS, pre_analyze
 
 _SPACE_OR_PUNCT = re.compile(r"[\W_]+")
@@ -24,9 +24,13 @@ def title_key(title: str) -> str:
     return _SPACE_OR_PUNCT.sub("", normalize(title))
 
 
-def content_hash(article: Article) -> str:
-    """Hash of normalised title and body: equal for exact duplicates under other paths."""
-    text = title_key(article.title) + "\x00" + _SPACE_OR_PUNCT.sub("", fold(article.body))
+def content_hash(article: Article, folded_body: str | None = None) -> str:
+    """Hash of normalised title and body: equal for exact duplicates under other paths.
+
+    ``folded_body`` is ``fold(article.body)`` when the caller has it already.
+    """
+    folded = fold(article.body) if folded_body is None else folded_body
+    text = title_key(article.title) + "\x00" + _SPACE_OR_PUNCT.sub("", folded)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
@@ -35,9 +39,11 @@ def _meta_text(article: Article) -> str:
 
 
 def document_fields(article: Article, schema: Schema) -> dict:
-    """All field values for one article, text fields already tokenised."""
+    """All field values for one article, text fields already tokenised; ``_hash`` is its
+    ``content_hash``."""
     body = article.body
-    title, norm_body = normalize(article.title), normalize(body)
+    folded = fold(body)
+    title, norm_body = normalize(article.title), to_simplified(folded)
     texts = {"title": title, "content": norm_body, "meta": normalize(_meta_text(article)),
              "title_chars": title, "chars": norm_body}
     doc = {name: pre_analyze(schema[name], text, "chars" if name in CHAR_FIELDS else "words",
@@ -45,6 +51,7 @@ def document_fields(article: Article, schema: Schema) -> dict:
            for name, text in texts.items()}
     date = article.date or ""
     doc.update(
+        _hash=content_hash(article, folded),
         id=doc_id(article.path),
         path=article.path,
         _stored_title=article.title,

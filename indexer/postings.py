@@ -22,6 +22,8 @@ from typing import NamedTuple
 from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
+from .schema import PreAnalyzed, encode_positions
+
 
 class _Postings(NamedTuple):
     """One term's postings so far: document numbers, weights, and the value strings
@@ -88,8 +90,38 @@ class MemorySegmentWriter(SegmentWriter):
     def _add_postings(self, name, field, value, docnum: int) -> int:
         """Append one document's postings of a field; its length (0 if not scorable)."""
         terms = self._postings.setdefault(name, {})
+        if isinstance(value, PreAnalyzed):
+            length = self._add_pre_analyzed(terms, value, docnum)
+        else:
+            length = self._add_items(terms, field.index(value), docnum)
+        if not field.scorable:
+            return 0
+        if length:
+            self._lengths.setdefault(name, {})[docnum] = length
+        return length
+
+    @staticmethod
+    def _add_pre_analyzed(terms: dict, value: PreAnalyzed, docnum: int) -> int:
+        # ``_add_items`` over ``iter(value)``, without a tuple per posting.
+        boost = value.boost
         length = 0
-        for tbytes, freq, weight, vbytes in field.index(value):
+        for term, positions in value.terms.items():
+            tbytes = term.encode("utf-8")
+            freq = len(positions)
+            length += freq
+            entry = terms.get(tbytes)
+            if entry is None:
+                entry = terms[tbytes] = _Postings(array("I"), array("d"), bytearray(), array("L"))
+            entry.ids.append(docnum)
+            entry.weights.append(freq * boost)
+            entry.values.extend(encode_positions(positions))
+            entry.ends.append(len(entry.values))
+        return length
+
+    @staticmethod
+    def _add_items(terms: dict, items, docnum: int) -> int:
+        length = 0
+        for tbytes, freq, weight, vbytes in items:
             length += freq
             entry = terms.get(tbytes)
             if entry is None:
@@ -99,10 +131,6 @@ class MemorySegmentWriter(SegmentWriter):
             if vbytes:
                 entry.values.extend(vbytes)
                 entry.ends.append(len(entry.values))
-        if not field.scorable:
-            return 0
-        if length:
-            self._lengths.setdefault(name, {})[docnum] = length
         return length
 
     def _flush_segment(self):

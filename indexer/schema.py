@@ -25,12 +25,25 @@ META_BOOST = 1.5
 CHARS_BOOST = 0.6
 
 
-class PreAnalyzed(tuple):
-    """Postings computed in a worker process: ``(btext, freq, weight, valuestring)`` items.
+class PreAnalyzed:
+    """A field value already tokenised: term → positions, and the field's boost.
 
-    Tokenising is the expensive part of indexing; workers do it in parallel and hand the
-    writer this picklable result, which ``AnalyzedText.index`` passes straight through.
+    Tokenising is the expensive part of indexing and happens once per document; Whoosh's
+    writer takes the postings ``(btext, freq, weight, valuestring)`` by iterating this
+    (``AnalyzedText.index``), ``postings.MemorySegmentWriter`` reads ``terms`` directly.
     """
+
+    __slots__ = ("terms", "boost")
+
+    def __init__(self, terms: dict[str, list[int]], boost: float):
+        self.terms = terms
+        self.boost = boost
+
+    def __iter__(self):
+        boost = self.boost
+        for term, positions in self.terms.items():
+            yield (term.encode("utf-8"), len(positions), len(positions) * boost,
+                   encode_positions(positions))
 
 
 class AnalyzedText(fields.TEXT):
@@ -44,11 +57,10 @@ class AnalyzedText(fields.TEXT):
 
 def pre_analyze(field: fields.FieldType, text: str, kind: str,
                 normalized: bool = False) -> PreAnalyzed:
-    """The postings ``field.index(text)`` would give, from ``analysis.index_terms``."""
-    encode = encode_positions if isinstance(field.format, Positions) else field.format.encode
-    boost = field.format.field_boost
-    return PreAnalyzed((term.encode("utf-8"), len(poses), len(poses) * boost, encode(poses))
-                       for term, poses in index_terms(text, kind, normalized=normalized).items())
+    """What ``field.index(text)`` would give, from ``analysis.index_terms``."""
+    if not isinstance(field.format, Positions):
+        raise TypeError("pre-analysed values are for fields with positions")
+    return PreAnalyzed(index_terms(text, kind, normalized=normalized), field.format.field_boost)
 
 
 _SINGLE_POSITIONS: dict[int, bytes] = {}

@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 
 from .articles import read_articles
 from .codec import codec
-from .documents import content_hash, document_fields
+from .documents import document_fields
 from .errors import ArticleError
 from .postings import MemorySegmentWriter
 from .scan import SourceFile
@@ -76,7 +76,7 @@ def parse_file(sf: SourceFile, old_sha: str | None = None) -> tuple[Parsed, list
         if sha == old_sha:
             return Parsed(sf, sha=sha, same=True), []
         articles = read_articles(Path(sf.abs_path), sf.path, max_bytes=MAX_FILE_BYTES)
-        docs = [document_fields(a, _schema()) | {"_hash": content_hash(a)} for a in articles]
+        docs = [document_fields(a, _schema()) for a in articles]
         warnings = [w if a.path == sf.path else f"{a.path}: {w}"
                     for a in articles for w in a.warnings]
         return Parsed(sf, sha=sha, warnings=warnings), docs
