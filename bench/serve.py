@@ -91,14 +91,16 @@ class Server:
     """The ``policy-search serve`` child process."""
 
     def __init__(self, index: Path, port: int, workers: int, log_path: Path,
-                 waitress: bool = False):
+                 waitress: bool = False, result_cache: bool = True):
         cmd = [*_server_command(), "serve", "--index-dir", str(index), "--host", HOST,
                "--port", str(port), "--workers", str(workers)]
-        env = None
+        env = {**os.environ}
+        if not result_cache:  # every request searches, as if no query ever repeated
+            env["POLICY_SEARCH_RESULT_CACHE"] = "0"
         if waitress:  # the alternative WSGI server, for the choice between the two
             cmd = [sys.executable, "-m", "waitress", f"--listen={HOST}:{port}",
                    f"--threads={2 * workers}", "--call", "searchapp:create_app"]
-            env = {**os.environ, "POLICY_SEARCH_INDEX_DIR": str(index)}
+            env["POLICY_SEARCH_INDEX_DIR"] = str(index)
         self.port = port
         self.log_path = log_path
         self._log = open(log_path, "wb")
@@ -241,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="cap on requests in the load phase (default %(default)s)")
     parser.add_argument("--waitress", action="store_true",
                         help="serve with waitress (pip install waitress) instead of policy-search serve")
+    parser.add_argument("--no-result-cache", action="store_true",
+                        help="start the server with POLICY_SEARCH_RESULT_CACHE=0: every request searches")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--queries", type=Path, default=QUERIES,
                         help="query mix file (default: queries.txt next to this script)")
@@ -265,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     port = args.port or _free_port()
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-serve-"))
-    server = Server(index, port, args.workers, scratch / "server.log", waitress=args.waitress)
+    server = Server(index, port, args.workers, scratch / "server.log", waitress=args.waitress,
+                    result_cache=not args.no_result_cache)
     try:
         healthy_s = server.wait_healthy(args.start_timeout)
         t0 = time.perf_counter()

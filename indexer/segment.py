@@ -22,6 +22,8 @@ from pathlib import Path
 
 import jieba
 
+from .normalize import normalize
+
 USER_DICT_ENV = "POLICY_SEARCH_USER_DICT"
 SEGMENTER_ENV = "POLICY_SEARCH_SEGMENTER"
 
@@ -128,6 +130,7 @@ def using_rjieba() -> bool:
 
 def warm_up(indexing: bool = False) -> None:
     """Load what segmenting will need now (before forking workers, so they share it)."""
+    normalize("體")          # builds the fold table (half a second) and loads OpenCC
     if _rjieba() is None:
         segmenter()
     if indexing:

@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]).resolve())
     app.extensions["policy_search"] = IndexHolder(
         Path(app.config["INDEX_DIR"]), float(app.config["REFRESH_SECONDS"]),
-        mmap=_mmap_setting(app.config["MMAP"]))
+        mmap=_mmap_setting(app.config["MMAP"]), result_cache=int(app.config["RESULT_CACHE"]))
 
     from . import errors, views
 

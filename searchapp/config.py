@@ -33,6 +33,7 @@ SETTINGS = [
     Setting("USER_DICT", "", "Extra jieba dictionary file (one word per line, optional frequency)."),
     Setting("SYNONYMS", "", "Extra synonym file: one group per line, forms separated by '='."),
     Setting("REFRESH_SECONDS", 1.0, "How often a worker checks whether the index has changed."),
+    Setting("RESULT_CACHE", 512, "Result pages each worker keeps for repeated searches (0: none)."),
     Setting("MMAP", "auto", "Map index files into memory (true), read them (false), or map "
             "indexes up to 256 MB on disk (auto): mapping is faster, reading keeps workers "
             "smaller."),

@@ -35,6 +35,8 @@ class ResultCache:
         return value
 
     def put(self, key, value) -> None:
+        if self.size <= 0:
+            return
         self._items[key] = value
         self._items.move_to_end(key)
         while len(self._items) > self.size:
@@ -48,7 +50,7 @@ class IndexHolder:
     """The searcher of one process (Whoosh searchers are not safe across threads: lock)."""
 
     def __init__(self, index_dir: Path, refresh_seconds: float = 1.0,
-                 mmap: bool | None = None):
+                 mmap: bool | None = None, result_cache: int = 512):
         self.index_dir = Path(index_dir)
         self.refresh_seconds = refresh_seconds
         self.mmap = mmap
@@ -57,7 +59,7 @@ class IndexHolder:
         self._gen: str | None = None
         self._searcher = None
         self._checked = 0.0
-        self.results = ResultCache()
+        self.results = ResultCache(result_cache)
 
     def searcher(self):
         """The current searcher; raises ``store.IndexMissing`` when there is no usable index."""

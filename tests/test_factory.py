@@ -45,3 +45,15 @@ def test_mmap_setting_auto_maps_small_indexes_only(index_dir, monkeypatch):
     monkeypatch.setattr(store, "MMAP_AUTO_MAX_BYTES", 1000)
     store.open_current(index_dir, mmap=None)
     assert opened == [True, False]
+
+
+def test_result_cache_setting(index_dir):
+    from searchapp import get_holder
+
+    for size, kept in ((0, False), (2, True)):
+        app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "RESULT_CACHE": size})
+        client = app.test_client()
+        first = client.get("/api/search?q=营商环境").get_json()
+        cached = get_holder(app).results.get(next(iter(get_holder(app).results._items), None))
+        assert (cached is not None) is kept
+        assert client.get("/api/search?q=营商环境").get_json()["results"] == first["results"]
