@@ -174,8 +174,8 @@ def open_current(index_dir: Path, mmap: bool | None = True):
     """Open the live Whoosh index, or raise ``IndexMissing`` with the command to fix it.
 
     ``mmap=False`` reads index files with plain reads: measured on 100,000 documents, a
-    ``serve`` worker then held 325 MB instead of 565 MB (resident, mapped pages included)
-    and served 480 instead of 714 requests/s. ``None`` maps indexes up to
+    ``serve`` worker then held 277 MB instead of 568 MB (resident, mapped pages included)
+    and served 591 instead of 714 requests/s. ``None`` maps indexes up to
     MMAP_AUTO_MAX_BYTES on disk and reads larger ones.
     """
     gen = current(index_dir)
