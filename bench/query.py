@@ -16,7 +16,10 @@ column caches, Whoosh segment files and the like are loaded by it; the OS page c
 still be warm from earlier runs), then over all queries x rounds: p50, p95, max, queries/s,
 and the five slowest queries (median over the rounds). The searcher keeps term sets, phrase
 checks and decoded blocks between queries, so later rounds are faster; the first round's
-figures (each query's first run in the process) are printed too. ``--verbose`` adds a line per query
+figures are printed too (each query's first run in the process, except the mix's first
+query, which already ran as the cold query). The index is mapped into memory unless
+``--mmap`` says otherwise (``serve`` reads indexes over 256 MB instead, see
+``POLICY_SEARCH_MMAP``). ``--verbose`` adds a line per query
 with its hit count, to check that the mix means something on the corpus.
 """
 
@@ -45,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="query mix file (default: queries.txt next to this script)")
     parser.add_argument("--slowest", type=int, default=5,
                         help="slowest queries to list (default %(default)s)")
+    parser.add_argument("--mmap", choices=("true", "false", "auto"), default="true",
+                        help="map the index files (true, default), read them (false), or as "
+                             "serve's default does (auto)")
     parser.add_argument("--verbose", action="store_true", help="also print every query's hits and times")
     args = parser.parse_args(argv)
     if args.rounds < 1:
@@ -63,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     try:
-        ix, gen = store.open_current(args.index)
+        ix, gen = store.open_current(args.index, mmap={"true": True, "false": False}.get(args.mmap))
     except store.IndexMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

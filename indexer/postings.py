@@ -9,8 +9,9 @@ bounded (``segments.SEGMENT_MAX_BYTES``), and documents arrive in document-numbe
 so each term's posting list can simply grow in memory, already sorted; at the end the
 terms are sorted once and each list is cut into blocks.
 
-The segment is byte for byte what ``SegmentWriter`` writes for the same documents (a test
-compares them), so nothing that reads an index changes.
+The segment reads back exactly as the one ``SegmentWriter`` writes for the same documents
+(a test compares every term's postings and statistics, and the per-document files byte for
+byte); only the posting blocks may be smaller, as equal values are pickled once per block.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ class _Postings(NamedTuple):
     values: bytearray
     ends: array
 
+    @classmethod
+    def new(cls) -> _Postings:
+        return cls(array("I"), array("d"), bytearray(), array("L"))
+
     def value_list(self) -> list[bytes]:
         """The value strings, equal ones as one object: a block is pickled, and pickle
         writes an object it has seen as a short reference."""
@@ -47,8 +52,9 @@ class MemorySegmentWriter(SegmentWriter):
     """``SegmentWriter`` for pre-analysed documents, with in-memory posting lists.
 
     Supports what our schema uses: indexed, stored and column fields and ``_stored_<name>``
-    values. Document and field boosts (``_boost``), spelling fields and term vectors are
-    not supported.
+    values, written with ``_finalize_segment``. Document and field boosts (``_boost``),
+    spelling fields and term vectors are not supported, nor merging other segments in (their
+    postings would go to the sorting pool this writer does not read).
     """
 
     def __init__(self, *args, **kwargs):
@@ -59,6 +65,9 @@ class MemorySegmentWriter(SegmentWriter):
         self._postings: dict[str, dict[bytes, _Postings]] = {}
         # field name → document number → field length (scorable fields only)
         self._lengths: dict[str, dict[int, int]] = {}
+
+    def add_reader(self, reader):
+        raise NotImplementedError("MemorySegmentWriter does not merge segments")
 
     def add_document(self, **fields):
         self._check_state()
@@ -111,7 +120,7 @@ class MemorySegmentWriter(SegmentWriter):
             length += freq
             entry = terms.get(tbytes)
             if entry is None:
-                entry = terms[tbytes] = _Postings(array("I"), array("d"), bytearray(), array("L"))
+                entry = terms[tbytes] = _Postings.new()
             entry.ids.append(docnum)
             entry.weights.append(freq * boost)
             entry.values.extend(encode_positions(positions))
@@ -125,7 +134,7 @@ class MemorySegmentWriter(SegmentWriter):
             length += freq
             entry = terms.get(tbytes)
             if entry is None:
-                entry = terms[tbytes] = _Postings(array("I"), array("d"), bytearray(), array("L"))
+                entry = terms[tbytes] = _Postings.new()
             entry.ids.append(docnum)
             entry.weights.append(weight)
             if vbytes:
@@ -136,7 +145,8 @@ class MemorySegmentWriter(SegmentWriter):
     def _flush_segment(self):
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
-        for name in sorted(self._postings):
+        # Only fields with terms: an empty field value leaves no trace in the term index.
+        for name in sorted(name for name, terms in self._postings.items() if terms):
             fieldwriter.start_field(name, self.schema[name])
             terms = self._postings[name]
             lengths = self._lengths.get(name, {})

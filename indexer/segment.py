@@ -79,18 +79,23 @@ def short_words() -> frozenset[str]:
     with jieba.get_dict_file() as fh:
         text = fh.read().decode("utf-8")
     found = {word for word, freq in _SHORT_ENTRY.findall(text) if freq != "0"}
+    for word, freq, _ in _user_entries():
+        # jieba gives a word listed without a frequency one that lets it be cut out.
+        if 2 <= len(word) <= 3 and (freq is None or freq > 0):
+            found.add(word)
+        elif freq == 0:
+            found.discard(word)
+    return frozenset(found)
+
+
+def _user_entries():
+    """(word, frequency or None, tag or None) of our dictionaries, read as jieba reads them."""
     for path in _dictionaries():
         for line in path.read_text(encoding="utf-8-sig").splitlines():
             line = line.strip()
-            if not line:
-                continue
-            word, freq, _ = jieba.re_userdict.match(line).groups()
-            # jieba gives a word listed without a frequency one that lets it be cut out.
-            if 2 <= len(word) <= 3 and (freq is None or int(freq) > 0):
-                found.add(word)
-            elif freq is not None and int(freq) == 0:
-                found.discard(word)
-    return frozenset(found)
+            if line:
+                word, freq, tag = jieba.re_userdict.match(line).groups()
+                yield word, int(freq) if freq else None, tag.strip() if tag else None
 
 
 _UNSET = object()
@@ -115,12 +120,8 @@ def _load_rjieba():
     except ImportError:
         return None
     fast = rjieba.Jieba()
-    for path in _dictionaries():
-        for line in path.read_text(encoding="utf-8-sig").splitlines():
-            parts = line.split()
-            if parts:
-                freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-                fast.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
+    for word, freq, tag in _user_entries():
+        fast.add_word(word, freq, tag)
     return fast
 
 

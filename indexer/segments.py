@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,10 +33,9 @@ from .schema import make_schema
 from .segment import warm_up
 
 MAX_FILE_BYTES = 20_000_000
-WRITER_MB = 128
-# Text per worker segment. Whoosh's writer grows with its segment (posting pools, run
-# merges, the term table), so a worker with a large share writes several segments one
-# after another rather than one huge segment.
+# Files per worker segment, in bytes (the last file may go over). A segment's postings are
+# held in memory until it is written (``postings.MemorySegmentWriter``, about 7 times the
+# file bytes), so a worker writes several segments one after another, not one huge one.
 SEGMENT_MAX_BYTES = 32_000_000
 Task = tuple[SourceFile, str | None, int]          # file, its old content hash, scan rank
 
@@ -156,8 +156,12 @@ def _segment_worker(gen_path: str) -> tuple[list, list[Parsed]]:
     for seconds at the end of a build.
     """
     # No process may take a second job: it would find the queue empty while its first
-    # job's process did all the work.
-    _start.wait(timeout=60)
+    # job's process did all the work. Only a matter of sharing work: a process that is
+    # slow to start (or dies) must not fail the build, so a broken barrier is ignored.
+    try:
+        _start.wait(timeout=60)
+    except threading.BrokenBarrierError:
+        pass
     ix = whoosh_index.open_dir(gen_path)
     segments: list = []
     results: list[Parsed] = []
@@ -166,7 +170,7 @@ def _segment_worker(gen_path: str) -> tuple[list, list[Parsed]]:
     while (i := _take()) < len(_tasks):
         task = _tasks[i]
         if writer is None:
-            writer = MemorySegmentWriter(ix, _lk=False, limitmb=WRITER_MB, codec=codec())
+            writer = MemorySegmentWriter(ix, _lk=False, codec=codec())
         try:
             results += write_files(writer, [task], _first_known, _tick, seen)
         except BaseException:

@@ -186,9 +186,9 @@ def open_current(index_dir: Path, mmap: bool | None = True):
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise IndexMissing(f"the index in {index_dir} was built by another version; run "
                            f"`policy-search reindex --full --index-dir {index_dir}`")
-    if mmap is None:
-        mmap = _size(gen.path) <= MMAP_AUTO_MAX_BYTES
     try:
+        if mmap is None:
+            mmap = _size(gen.path) <= MMAP_AUTO_MAX_BYTES
         ix = FileStorage(str(gen.path), supports_mmap=mmap).open_index()
         _probe(ix)
         return ix, gen

@@ -146,7 +146,7 @@ class Scores:
         return self._splits[key][1]
 
     def _norms(self, reader, fieldname: str, scorer: BM25FScorer) -> array:
-        """Per document, BM25's ``k1 * ((1 - b) + b * length / average length``)."""
+        """Per document, BM25's ``k1 * ((1 - b) + b * length / average length)``."""
         key = (id(reader), fieldname, scorer.avgfl, scorer.B, scorer.K1)
         if key not in self._lengths:
             avgfl, b, k1 = scorer.avgfl, scorer.B, scorer.K1
@@ -181,8 +181,8 @@ def _read_lengths(reader, fieldname: str) -> array:
 def _combine(parts: list[dict[int, float]], how, boost: float) -> dict[int, float]:
     """Per document, the ``how`` (sum or max) of the parts that have it, times ``boost``.
 
-    Parts are folded in one after another, as Whoosh adds its children's scores, so the
-    sums are the same floating-point numbers.
+    Parts are added in order; Whoosh's matcher tree may group three or more children
+    differently, so sums agree with its scores to rounding.
     """
     parts = [p for p in parts if p]
     if not parts:

@@ -12,7 +12,7 @@ from whoosh.writing import SegmentWriter
 from indexer.codec import codec
 from indexer.postings import MemorySegmentWriter
 from indexer.scan import scan
-from indexer.schema import encode_positions, make_schema
+from indexer.schema import PreAnalyzed, encode_positions, make_schema
 from indexer.segments import indexable, parse_file
 
 from .test_codec import _postings
@@ -51,6 +51,7 @@ def _assert_same_segment(tmp_path, schema_factory, docs):
     # Postings may be smaller (equal values pickled once per block) but read the same.
     assert len(ours[".pst"]) <= len(stock[".pst"])
     with ours_ix.reader() as a, stock_ix.reader() as b:
+        assert sorted(a.indexed_field_names()) == sorted(b.indexed_field_names())
         terms = list(b.all_terms())
         assert list(a.all_terms()) == terms
         for field, term in terms:
@@ -62,6 +63,14 @@ def test_sample_documents_give_the_same_segment(tmp_path):
     docs = [indexable(doc) for sf in scan([SAMPLE], [])[:80] for doc in parse_file(sf)[1]]
     assert len(docs) >= 80
     _assert_same_segment(tmp_path, make_schema, docs)
+
+
+def test_a_field_without_terms_is_not_in_the_segment(tmp_path):
+    docs = [indexable(doc) | {"meta": PreAnalyzed({}, 1.5)}
+            for sf in scan([SAMPLE], [])[:20] for doc in parse_file(sf)[1]]
+    _assert_same_segment(tmp_path, make_schema, docs)
+    with whoosh_index.open_dir(str(tmp_path / "ours")).reader() as reader:
+        assert "meta" not in reader.indexed_field_names()
 
 
 def _plain_schema():
