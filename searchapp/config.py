@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.store import MMAP_AUTO_MAX_BYTES
+
 ENV_PREFIX = "POLICY_SEARCH"
 
 
@@ -35,8 +37,8 @@ SETTINGS = [
     Setting("REFRESH_SECONDS", 1.0, "How often a worker checks whether the index has changed."),
     Setting("RESULT_CACHE", 512, "Result pages each worker keeps for repeated searches (0: none)."),
     Setting("MMAP", "auto", "Map index files into memory (true), read them (false), or map "
-            "indexes up to 256 MB on disk (auto): mapping is faster, reading keeps workers "
-            "smaller."),
+            f"indexes up to {MMAP_AUTO_MAX_BYTES >> 20} MB on disk (auto): mapping is faster, "
+            "reading keeps workers smaller."),
 ]
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 
