@@ -51,7 +51,7 @@ PHASES = ("full", "incremental", "jieba")
 
 # ---------------------------------------------------------------- child phases
 def _phase_build(corpus: Path, index_dir: Path, workers: int, full: bool) -> dict:
-    from indexer.build import build_index
+    from indexer.build.pipeline import build_index
 
     report = build_index([corpus], index_dir, full=full, workers=workers)
     return {"documents": report.documents, "scanned": report.scanned, "added": report.added,
@@ -66,10 +66,10 @@ _BODIES: list[str] = []
 
 def _parse_file(task: tuple[str, str, int]) -> list[tuple[str, str]]:
     """(body, content hash) of every article in one file; [] for what the build skips."""
-    from indexer.articles import read_articles
-    from indexer.build import MAX_FILE_BYTES
-    from indexer.documents import content_hash
+    from indexer.build.documents import content_hash
+    from indexer.build.pipeline import MAX_FILE_BYTES
     from indexer.errors import ArticleError
+    from indexer.sources.files import read_articles
 
     abs_path, rel, size = task
     if size > MAX_FILE_BYTES:
@@ -82,7 +82,7 @@ def _parse_file(task: tuple[str, str, int]) -> list[tuple[str, str]]:
 
 
 def _cut_one(i: int) -> int:
-    from indexer.segment import segmenter
+    from indexer.analysis.segmenter import segmenter
 
     n = 0
     for _ in segmenter().cut(_BODIES[i]):
@@ -92,8 +92,8 @@ def _cut_one(i: int) -> int:
 
 def _phase_jieba(corpus: Path, workers: int) -> dict:
     global _BODIES
-    from indexer.scan import scan
-    from indexer.segment import segmenter
+    from indexer.analysis.segmenter import segmenter
+    from indexer.sources.scan import scan
 
     ctx = multiprocessing.get_context("fork")
     started = time.perf_counter()

@@ -26,14 +26,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from indexer.articles import read_articles
-from indexer.build import MAX_FILE_BYTES
-from indexer.documents import content_hash
+from indexer.analysis.normalize import normalize
+from indexer.analysis.segmenter import jieba_segment, segmenter
+from indexer.build.documents import content_hash
+from indexer.build.pipeline import MAX_FILE_BYTES
 from indexer.errors import ArticleError
-from indexer.normalize import normalize
-from indexer.scan import scan
-from indexer.segment import jieba_segment, segmenter
-from searchapp.query import FIELDS
+from indexer.sources.files import read_articles
+from indexer.sources.scan import scan
+from searchapp.engine.parse import FIELDS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

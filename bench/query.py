@@ -58,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     mix = load_queries(args.queries)
 
     t0 = time.perf_counter()
-    from indexer import store
-    from indexer.segment import warm_up
-    from searchapp.search import SearchParams, scoring_model, search
+    from indexer.analysis.segmenter import warm_up
+    from indexer.storage import generations as store
+    from searchapp.engine.search import SearchParams, scoring_model, search
     import_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -30,11 +30,11 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser
 
-from indexer import store
-from indexer.articles import read_articles
-from indexer.build import build_index
-from indexer.scan import scan
-from searchapp.search import SearchParams, scoring_model, search
+from indexer.build.pipeline import build_index
+from indexer.sources.files import read_articles
+from indexer.sources.scan import scan
+from indexer.storage import generations as store
+from searchapp.engine.search import SearchParams, scoring_model, search
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 K = 10

@@ -13,7 +13,7 @@ from whoosh import fields
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-from .analysis import char_analyzer, index_terms, word_analyzer
+from indexer.analysis.tokens import char_analyzer, index_terms, word_analyzer
 
 # Bumped whenever a field or the analysis changes: an index with another version is
 # refused with a message to run ``policy-search reindex --full``.

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import click
 
-from indexer import store
-from indexer.build import BuildReport, build_index
-
-from .config import sample_dir, setting, split_sources
+from indexer.build.pipeline import BuildReport, build_index
+from indexer.storage import generations as store
+from searchapp.config import sample_dir, setting, split_sources
 
 EXIT_SKIPPED = 3
 
@@ -159,7 +158,7 @@ def search_command(query, index_dir, as_json, limit, page, sort, date_from, date
 
     Example: policy-search search '国发〔2019〕5号' --json
     """
-    from .search import BadParameter, SearchParams, scoring_model, search
+    from searchapp.engine.search import BadParameter, SearchParams, scoring_model, search
 
     ix, _ = _open(index_dir)
     query, date_from, date_to, source, category = map(
@@ -242,7 +241,7 @@ def serve(index_dir, host, port, workers, debug):
 
     Example: policy-search serve --port 8000
     """
-    from .serve import run
+    from searchapp.web.server import run
 
     _ensure_index(index_dir)
     _open(index_dir)

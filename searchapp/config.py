@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.store import MMAP_AUTO_MAX_BYTES
+from indexer.storage.generations import MMAP_AUTO_MAX_BYTES
 
 ENV_PREFIX = "POLICY_SEARCH"
 

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from werkzeug.serving import make_server
 
-from indexer.build import build_index
-from indexer.segment import warm_up
-from indexer.store import open_current
-from searchapp import create_app
+from indexer.analysis.segmenter import warm_up
+from indexer.build.pipeline import build_index
+from indexer.storage.generations import open_current
 from searchapp.cli import main
-from searchapp.search import scoring_model
-
-DATA = Path(__file__).parent / "data"
-CORPUS = DATA / "corpus"
-EDGE = DATA / "edge"
+from searchapp.engine.search import scoring_model
+from searchapp.web.app import create_app
+from tests.support import CHROMIUM, CHROMIUM_ARGS, CORPUS, running_server
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -66,29 +60,12 @@ def cli(runner):
     return invoke
 
 
-@contextmanager
-def running_server(index_dir: Path):
-    """The app for ``index_dir`` on a real WSGI server over loopback HTTP; yields its URL."""
-    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir)})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
-
-
 @pytest.fixture(scope="session")
 def live_server(index_dir):
     with running_server(index_dir) as url:
         yield url
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
@@ -103,16 +80,3 @@ def chromium():
         yield browser
         browser.close()
 
-
-def watch(page) -> tuple[list[str], list[str]]:
-    """Record JavaScript dialogs (an alert means injected script ran) and page errors."""
-    dialogs: list[str] = []
-    errors: list[str] = []
-
-    def on_dialog(dialog):
-        dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return dialogs, errors

@@ -1,0 +1,251 @@
+"""Building and updating the index: ``build_index`` is what ``policy-search reindex`` runs.
+
+1. Scan the source folders; compare each file's size and mtime with the manifest of the
+   live index. Only files that differ are read; a file whose bytes hash the same (after a
+   ``git checkout``, say) is not parsed again.
+2. Parse, tokenise and write the changed files: in worker processes, each into a segment
+   of its own, when there is enough to do; otherwise in this process (``segments.py``).
+3. One commit lists the new segments and deletes the old versions of changed and removed
+   files, so readers switch from the old state to the new one at once. A full build does
+   all this in a new generation directory and then moves ``CURRENT`` (``store.py``).
+4. Exact duplicates (same normalised title and body) are indexed once, the first in path
+   order; a second small commit removes copies found across workers and re-adds a copy
+   whose original went away.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer.storage import generations as store
+from indexer.storage.codec import codec
+from indexer.sources.scan import SourceFile, scan
+from indexer.schema import SCHEMA_VERSION, make_schema
+from indexer.build.workers import MAX_FILE_BYTES, Parsed, Task, build_segments, indexable, parse_file
+from indexer.build.workers import write_files as _write_files
+
+PARALLEL_MIN_BYTES = 2_000_000      # below this, forking workers costs more than it saves
+Progress = Callable[[int, int], None]
+
+__all__ = ["MAX_FILE_BYTES", "BuildReport", "build_index", "parse_file"]
+
+
+@dataclass
+class BuildReport:
+    """What one reindex run did; ``skipped`` and ``warnings`` hold (path, reason)."""
+
+    full: bool = False
+    scanned: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    documents: int = 0
+    text_bytes: int = 0
+    seconds: float = 0.0
+    generation: str = ""
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def docs_per_second(self) -> float:
+        return (self.added + self.updated) / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class _Plan:
+    """What the manifest says, what the scan found, and the new manifest being made."""
+
+    files: list[SourceFile]
+    old: dict[str, dict]
+    order: dict[str, int]
+    entries: dict[str, dict] = field(default_factory=dict)
+    first_known: dict[str, tuple[int, str]] = field(default_factory=dict)
+    tasks: list[Task] = field(default_factory=list)
+    rewritten: set[str] = field(default_factory=set)    # files whose documents were written
+
+
+def _changed(sf: SourceFile, entry: dict | None) -> bool:
+    return not entry or entry.get("size") != sf.size or entry.get("mtime") != sf.mtime_ns
+
+
+def _copy(entry: dict) -> dict:
+    """A manifest entry that can be changed without touching the old manifest."""
+    return {**entry, "docs": [dict(d) for d in entry["docs"]]}
+
+
+def _plan(files: list[SourceFile], old: dict[str, dict]) -> _Plan:
+    plan = _Plan(files, old, {sf.path: i for i, sf in enumerate(files)})
+    for rank, sf in enumerate(files):
+        entry = old.get(sf.path)
+        if _changed(sf, entry):
+            plan.tasks.append((sf, entry.get("sha") if entry else None, rank))
+        else:
+            plan.entries[sf.path] = _copy(entry)
+            for doc in entry["docs"]:
+                plan.first_known.setdefault(doc["hash"], (rank, doc["path"]))
+    return plan
+
+
+def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
+                workers: int | None = None, progress: Progress | None = None) -> BuildReport:
+    """Build or update the index in ``index_dir`` from the article files under ``sources``.
+
+    :raises store.ReindexRunning: when another reindex holds the lock.
+    """
+    started = time.perf_counter()
+    sources = [Path(s) for s in sources]
+    index_dir = Path(index_dir)
+    workers = workers or os.cpu_count() or 1
+    with store.reindex_lock(index_dir):
+        store.clean(index_dir)
+        live = store.current(index_dir)
+        if live is None or live.read_json(store.META, {}).get("schema_version") != SCHEMA_VERSION:
+            full = True
+        report = BuildReport(full=full)
+        files = scan(sources, report.skipped)
+        report.scanned = len(files)
+        plan = _plan(files, {} if full else live.read_json(store.MANIFEST, {}).get("files", {}))
+        report.unchanged = len(files) - len(plan.tasks)
+        if full:
+            gen = store.next_generation(index_dir)
+            whoosh_index.create_in(str(gen.path), make_schema())
+        else:
+            gen = live
+        _update(gen, plan, report, workers, progress)
+        gen.write_json(store.MANIFEST, {"files": plan.entries})
+        gen.write_json(store.META, store.new_meta([str(s.resolve()) for s in sources]))
+        if full:
+            gen = store.publish(index_dir, gen)
+            store.clean(index_dir)
+        report.generation = gen.name
+        report.documents = whoosh_index.open_dir(str(gen.path)).doc_count()   # from the TOC
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _update(gen: store.Generation, plan: _Plan, report: BuildReport, workers: int,
+            progress: Progress | None) -> None:
+    """Write the changed files and commit; then fix duplicates in a second commit."""
+    ix = whoosh_index.open_dir(str(gen.path))
+    writer = ix.writer(limitmb=256, codec=codec())
+    try:
+        big = sum(t[0].size for t in plan.tasks) >= PARALLEL_MIN_BYTES
+        if workers > 1 and big and len(plan.tasks) > 1:
+            segments, results = build_segments(gen.path, plan.tasks, plan.first_known,
+                                               workers, progress)
+        else:
+            segments = []
+            done = iter(range(1, len(plan.tasks) + 1))
+            tick = (lambda: progress(next(done), len(plan.tasks))) if progress else None
+            results = _write_files(writer, plan.tasks, plan.first_known, tick)
+        for parsed in results:
+            _record(parsed, plan, report)
+        stale, extra, promote = _settle(plan, report)
+        for doc_id in stale:
+            writer.delete_by_term("id", doc_id)
+    except BaseException:
+        writer.cancel()
+        raise
+    _commit_with(writer, segments)
+    if extra or promote:
+        _fix_duplicates(ix, plan, extra, promote)
+
+
+def _commit_with(writer, segments: list) -> None:
+    """Commit the writer's own changes plus segments written by workers, in one TOC.
+
+    This is the end of Whoosh's ``MpWriter._commit`` for ``multisegment=True``.
+    """
+    if not segments:
+        writer.commit(merge=True)
+        return
+    final = writer._merge_segments(None, False, False)
+    final += segments
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()
+
+
+def _record(parsed: Parsed, plan: _Plan, report: BuildReport) -> None:
+    """Put one file's outcome into the report and the new manifest."""
+    sf = parsed.file
+    entry = plan.old.get(sf.path)
+    if parsed.error:
+        report.skipped.append((sf.path, parsed.error))
+        return
+    if parsed.same:
+        report.unchanged += 1
+        plan.entries[sf.path] = _copy(entry) | {"size": sf.size, "mtime": sf.mtime_ns}
+        return
+    report.warnings.extend((sf.path, w) for w in parsed.warnings)
+    if entry:
+        report.updated += 1
+    else:
+        report.added += 1
+    plan.rewritten.add(sf.path)
+    report.text_bytes += sum(d.pop("bytes") for d in parsed.docs if not d["dup_of"])
+    plan.entries[sf.path] = {"size": sf.size, "mtime": sf.mtime_ns, "sha": parsed.sha,
+                             "docs": parsed.docs}
+
+
+def _settle(plan: _Plan, report: BuildReport) -> tuple[set[str], set[str], set[str]]:
+    """Final duplicate decisions in path order.
+
+    Returns the ids to delete from the old segments (old versions of changed and removed
+    files, and unchanged documents that became duplicates), ids written by workers that are
+    duplicates after all, and files whose documents must be re-added (their original went).
+    """
+    written = plan.rewritten
+    owner: dict[str, str] = {}
+    extra: set[str] = set()
+    promote: set[str] = set()
+    for sf in plan.files:
+        entry = plan.entries.get(sf.path)
+        for doc in entry["docs"] if entry else ():
+            first = owner.setdefault(doc["hash"], doc["path"])
+            dup_of = None if first == doc["path"] else first
+            if sf.path in written and doc["dup_of"] is None and dup_of:
+                extra.add(doc["id"])          # written by a worker, but a copy
+            elif sf.path not in written and doc["dup_of"] and dup_of is None:
+                promote.add(sf.path)          # its original was deleted or changed
+            doc["dup_of"] = dup_of
+            if dup_of:
+                report.duplicates.append((doc["path"], dup_of))
+            doc.pop("bytes", None)
+    stale = set()
+    for path, entry in plan.old.items():
+        if path not in plan.entries:
+            report.removed += 1
+        rewritten = path in written or path not in plan.entries
+        for doc in entry["docs"]:
+            if rewritten or (not doc.get("dup_of") and _is_dup_now(plan, path, doc["id"])):
+                stale.add(doc["id"])
+    return stale, extra, promote
+
+
+def _is_dup_now(plan: _Plan, path: str, doc_id: str) -> bool:
+    return any(d["id"] == doc_id and d["dup_of"] for d in plan.entries[path]["docs"])
+
+
+def _fix_duplicates(ix, plan: _Plan, extra: set[str], promote: set[str]) -> None:
+    writer = ix.writer(codec=codec())
+    for doc_id in extra:
+        writer.delete_by_term("id", doc_id)
+    for path in sorted(promote):
+        sf = plan.files[plan.order[path]]
+        wanted = {d["id"] for d in plan.entries[path]["docs"] if not d["dup_of"]}
+        for doc in parse_file(sf)[1]:
+            if doc["id"] in wanted:
+                writer.update_document(**indexable(doc))
+    writer.commit(merge=False)

@@ -1,0 +1,53 @@
+"""Running the app under gunicorn (pre-fork; jieba loaded once before forking)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from gunicorn.app.base import BaseApplication
+
+from indexer.analysis.segmenter import warm_up
+from searchapp.web.app import create_app
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, app, options: dict):
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def _logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
+    log = logging.getLogger("policy_search.access")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
+def run(index_dir: Path, host: str, port: int, workers: int, debug: bool = False) -> None:
+    """Serve until interrupted."""
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    _logging()
+    warm_up()                # shared by all workers through fork (copy-on-write)
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync",
+               "preload_app": True, "timeout": 60, "graceful_timeout": 10,
+               # gunicorn's largest bounded request line (default 4094): room for a query
+               # at the 500-character cut in Chinese, percent-encoded (9 bytes a character).
+               "limit_request_line": 8190,
+               "accesslog": None, "errorlog": "-", "loglevel": "warning"}
+    print(f"serving on http://{host}:{port}/ with {workers} worker(s)", file=sys.stderr, flush=True)
+    _Gunicorn(app, options).run()

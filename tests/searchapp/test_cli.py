@@ -1,0 +1,64 @@
+"""The policy-search command: exit codes and exact messages."""
+
+import json
+
+from tests.support import CORPUS, EDGE
+
+
+def test_reindex_then_search_json(cli, tmp_path):
+    ix = tmp_path / "ix"
+    result = cli("reindex", CORPUS, "--index-dir", ix, "--workers", "1")
+    assert result.exit_code == 0
+    assert "full build → gen-000001: 12 documents in the index" in result.output
+    assert ("skipped provincial-gov-reports-2026/run_manifest_2026.csv: no article columns "
+            "(need a title or content column)") in result.output
+    result = cli("search", "国发〔2019〕5号", "--index-dir", ix, "--json")
+    data = json.loads(result.output)
+    assert set(data) >= {"query", "total", "page", "results"}
+    first = data["results"][0]
+    assert set(first) == {"id", "path", "title", "date", "source", "doc_number", "url",
+                          "categories", "snippet_html", "score"}
+    assert (first["doc_number"], first["date"], first["source"]) == \
+        ("国发〔2019〕5号", "2019-02-15", "国务院")
+
+
+def test_second_reindex_reports_everything_unchanged(cli, tmp_path):
+    ix = tmp_path / "ix"
+    cli("reindex", CORPUS, "--index-dir", ix, "--workers", "1")
+    result = cli("reindex", "--index-dir", ix)           # sources remembered from the first run
+    assert "incremental update" in result.output
+    assert "0 added, 0 updated, 12 unchanged, 0 removed" in result.output
+
+
+def test_strict_exits_3_when_files_were_skipped(cli, tmp_path):
+    result = cli("reindex", EDGE, "--index-dir", tmp_path / "ix", "--strict", "--workers", "1")
+    assert result.exit_code == 3
+    assert "skipped binary.md: binary file" in result.output
+
+
+def test_env_var_sets_the_index_dir(runner, tmp_path, monkeypatch):
+    from searchapp.cli import main
+
+    monkeypatch.setenv("POLICY_SEARCH_INDEX_DIR", str(tmp_path / "envix"))
+    assert runner.invoke(main, ["reindex", str(CORPUS), "--workers", "1"]).exit_code == 0
+    result = runner.invoke(main, ["stats", "--json"])
+    assert json.loads(result.output)["documents"] == 12
+
+
+def test_search_without_index_says_what_to_run(cli, tmp_path):
+    result = cli("search", "税", "--index-dir", tmp_path / "none")
+    assert result.exit_code == 1
+    assert "run `policy-search reindex SOURCE_DIR" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_stats_text(cli, index_dir):
+    result = cli("stats", "--index-dir", index_dir)
+    assert result.exit_code == 0
+    assert result.output.startswith("documents: 12\n")
+
+
+def test_plain_search_output(cli, index_dir):
+    result = cli("search", "个人所得税", "--index-dir", index_dir, "--limit", "1")
+    assert result.output.startswith("共 2 条结果，第 1/2 页")
+    assert "中华人民共和国个人所得税法实施条例" in result.output
