@@ -60,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     from indexer.analysis.segmenter import warm_up
     from indexer.storage import generations as store
-    from searchapp.engine.search import SearchParams, scoring_model, search
+    from indexer.storage.view import IndexView
+    from searchapp.engine.context import SearchContext
+    from searchapp.engine.search import SearchParams, search
     import_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -69,16 +71,17 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     try:
-        ix, gen = store.open_current(args.index, mmap={"true": True, "false": False}.get(args.mmap))
+        ix, gen = store.open_current(args.index)
     except store.IndexMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    searcher = ix.searcher(weighting=scoring_model())
+    mmap = store.use_mmap(gen, {"true": True, "false": False}.get(args.mmap))
+    searcher = SearchContext(IndexView(ix, mmap=mmap))
     open_s = time.perf_counter() - t0
 
     for bq in mix:                                       # fail early on a bad line
         SearchParams(**bq.params_kwargs()).validate()
-    documents = searcher.doc_count()
+    documents = searcher.view.doc_count
     t0 = time.perf_counter()
     first = search(searcher, SearchParams(**mix[0].params_kwargs()))
     cold_s = time.perf_counter() - t0

@@ -34,7 +34,9 @@ from indexer.build.pipeline import build_index
 from indexer.sources.files import read_articles
 from indexer.sources.scan import scan
 from indexer.storage import generations as store
-from searchapp.engine.search import SearchParams, scoring_model, search
+from indexer.storage.view import IndexView
+from searchapp.engine.context import SearchContext
+from searchapp.engine.search import SearchParams, search
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 K = 10
@@ -76,7 +78,7 @@ class Ours:
             print(f"ours: built {report.documents} documents in {time.perf_counter() - started:.1f} s "
                   f"({len(report.skipped)} files skipped)")
             self.ix, _ = store.open_current(index_dir)
-        self.searcher = self.ix.searcher(weighting=scoring_model())
+        self.searcher = SearchContext(IndexView(self.ix))
 
     def run(self, q: str) -> list[tuple[str, str]]:
         hits = search(self.searcher, SearchParams(q=q, per_page=K)).hits

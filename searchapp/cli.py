@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import click
+import numpy as np
 
 from indexer.build.pipeline import BuildReport, build_index
 from indexer.storage import generations as store
@@ -140,6 +141,15 @@ def _open(index_dir: Path):
         raise click.ClickException(str(exc)) from None
 
 
+def _context(index_dir: Path):
+    """A search context over the live index (the engine's view of it)."""
+    from indexer.storage.view import IndexView
+    from searchapp.engine.context import SearchContext
+
+    ix, _ = _open(index_dir)
+    return SearchContext(IndexView(ix))
+
+
 @main.command("search")
 @click.argument("query")
 @_index_dir_option
@@ -158,16 +168,15 @@ def search_command(query, index_dir, as_json, limit, page, sort, date_from, date
 
     Example: policy-search search '国发〔2019〕5号' --json
     """
-    from searchapp.engine.search import BadParameter, SearchParams, scoring_model, search
+    from searchapp.engine.search import BadParameter, SearchParams, search
 
-    ix, _ = _open(index_dir)
+    ctx = _context(index_dir)
     query, date_from, date_to, source, category = map(
         _text_argument, (query, date_from, date_to, source, category))
     params = SearchParams(q=query, page=page, per_page=limit, sort=sort, date_from=date_from,
                           date_to=date_to, source=source, category=category, title_only=title_only)
     try:
-        with ix.searcher(weighting=scoring_model()) as searcher:
-            results = search(searcher, params)
+        results = search(ctx, params)
     except BadParameter as exc:
         raise click.BadParameter(str(exc)) from None
     if as_json:
@@ -205,12 +214,15 @@ def _print_results(results) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats(index_dir, as_json):
     """Document count, index size, last reindex and documents per source."""
-    ix, gen = _open(index_dir)
     from collections import Counter
 
-    with ix.searcher() as searcher:
-        sources = Counter(v for v in searcher.reader().column_reader("source") if v)
-        count = searcher.doc_count()
+    ctx = _context(index_dir)
+    gen = store.current(index_dir)
+    codes, values = ctx.view.codes("source")
+    live = ctx.all_docs()
+    counts = np.bincount(codes[live], minlength=len(values))
+    sources = Counter({values[c]: int(n) for c, n in enumerate(counts) if n and values[c]})
+    count = ctx.view.doc_count
     size = sum(p.stat().st_size for p in gen.path.iterdir() if p.is_file())
     meta = gen.read_json(store.META, {})
     data = {"documents": count, "index_bytes": size, "generation": gen.name,

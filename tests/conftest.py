@@ -9,11 +9,9 @@ from click.testing import CliRunner
 
 from indexer.analysis.segmenter import warm_up
 from indexer.build.pipeline import build_index
-from indexer.storage.generations import open_current
 from searchapp.cli import main
-from searchapp.engine.search import scoring_model
 from searchapp.web.app import create_app
-from tests.support import CHROMIUM, CHROMIUM_ARGS, CORPUS, running_server
+from tests.support import CHROMIUM, CHROMIUM_ARGS, CORPUS, open_context, running_server
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -32,9 +30,9 @@ def index_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture()
 def searcher(index_dir):
-    ix, _ = open_current(index_dir)
-    with ix.searcher(weighting=scoring_model()) as s:
-        yield s
+    """A search context over the fixture index (what ``search()`` takes)."""
+    with open_context(index_dir) as ctx:
+        yield ctx
 
 
 @pytest.fixture()

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
+from indexer.storage import generations as store
+from indexer.storage.view import IndexView
+from searchapp.engine.context import SearchContext
 from searchapp.web.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -15,6 +18,17 @@ SAMPLE = REPO / "data" / "sample"
 DATA = REPO / "tests" / "data"
 CORPUS = DATA / "corpus"
 EDGE = DATA / "edge"
+
+
+@contextmanager
+def open_context(index_dir: Path):
+    """A search context over the live index in ``index_dir`` (what ``search()`` takes)."""
+    ix, _ = store.open_current(Path(index_dir))
+    ctx = SearchContext(IndexView(ix))
+    try:
+        yield ctx
+    finally:
+        ctx.close()
 
 
 @contextmanager

@@ -34,7 +34,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import chain
 
+import numpy as np
 from whoosh.analysis import Token, Tokenizer
 
 from indexer.analysis.normalize import normalize
@@ -144,6 +146,20 @@ def index_terms(text: str, kind: str, *, normalized: bool = False) -> dict[str, 
         for term in terms:
             postings[term].append(pos)
     return postings
+
+
+def word_stream(norm: str) -> tuple[list[str], np.ndarray]:
+    """The word-field terms of normalised text in order, and their positions: what
+    ``index_terms(norm, "words")`` holds, as the segment writer takes it."""
+    kept = [terms for terms in map(_word_terms, segment(norm)) if terms is not None]
+    counts = np.fromiter(map(len, kept), np.int64, len(kept))
+    return list(chain.from_iterable(kept)), np.repeat(np.arange(len(kept), dtype=np.uint32), counts)
+
+
+def char_stream(norm: str) -> tuple[list[str], np.ndarray]:
+    """The character-field terms of normalised text in order, and their positions."""
+    units = _UNIT.findall(norm)
+    return units, np.arange(len(units), dtype=np.uint32)
 
 
 @lru_cache(maxsize=200_000)

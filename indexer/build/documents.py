@@ -1,17 +1,28 @@
-"""Article → Whoosh document: ids, content hashes and pre-analysed field values."""
+"""Article → the document the index stores: ids, content hashes, terms, columns, stored values."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 
-from whoosh.fields import Schema
-
-from indexer.sources.files import Article
 from indexer.analysis.normalize import fold, normalize, to_simplified
-from indexer.schema import CHAR_FIELDS, pre_analyze
+from indexer.analysis.tokens import char_stream, word_stream
+from indexer.sources.article import Article
+from indexer.storage.segment_writer import Document
 
 _SPACE_OR_PUNCT = re.compile(r"[\W_]+")
+
+
+@dataclass
+class Prepared:
+    """A parsed article ready to write, with what the build's bookkeeping needs."""
+
+    id: str
+    path: str
+    hash: str              # content_hash: equal for exact duplicates
+    text_bytes: int
+    doc: Document
 
 
 def doc_id(path: str) -> str:
@@ -38,36 +49,28 @@ def _meta_text(article: Article) -> str:
     return " ".join([article.source, article.doc_number, *article.categories, *article.tags])
 
 
-def document_fields(article: Article, schema: Schema) -> dict:
-    """All field values for one article, text fields already tokenised; ``_hash`` is its
-    ``content_hash``."""
+def prepare(article: Article) -> Prepared:
+    """Tokenise an article once into everything the index holds for it."""
     body = article.body
     folded = fold(body)
     title, norm_body = normalize(article.title), to_simplified(folded)
-    texts = {"title": title, "content": norm_body, "meta": normalize(_meta_text(article)),
-             "title_chars": title, "chars": norm_body}
-    doc = {name: pre_analyze(schema[name], text, "chars" if name in CHAR_FIELDS else "words",
-                             normalized=True)
-           for name, text in texts.items()}
     date = article.date or ""
-    doc.update(
-        _hash=content_hash(article, folded),
-        id=doc_id(article.path),
-        path=article.path,
-        _stored_title=article.title,
-        title_key=title_key(article.title),
-        title_raw=article.title,
-        body=body,
-        date=date,
-        written_date=article.written_date or "",
-        year=date[:4],
-        source=article.source,
-        categories=",".join(c.replace(",", " ") for c in article.categories),
-        category_list="|".join(article.categories),
-        tags=",".join(t.replace(",", " ") for t in article.tags),
-        doc_number=article.doc_number,
-        docnum=" ".join(article.doc_number_keys),
-        url=article.url,
-        length=len(body),
+    ident = doc_id(article.path)
+    doc = Document(
+        text={"title": word_stream(title), "content": word_stream(norm_body),
+              "meta": word_stream(normalize(_meta_text(article))),
+              "title_chars": char_stream(title), "chars": char_stream(norm_body)},
+        keywords={"id": [ident], "docnum": list(article.doc_number_keys),
+                  "title_key": [title_key(article.title)],
+                  "source": [article.source] if article.source else [],
+                  "categories": list(article.categories), "year": [date[:4]] if date else []},
+        columns={"date": date, "year": date[:4], "source": article.source,
+                 "category_list": "|".join(article.categories)},
+        stored={"id": ident, "path": article.path, "title": article.title, "body": body,
+                "date": date, "written_date": article.written_date or "",
+                "source": article.source, "categories": list(article.categories),
+                "tags": list(article.tags), "doc_number": article.doc_number,
+                "url": article.url, "length": len(body)},
     )
-    return doc
+    return Prepared(ident, article.path, content_hash(article, folded),
+                    len(body.encode("utf-8")), doc)

@@ -21,19 +21,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-
-from indexer.storage import generations as store
-from indexer.storage.codec import codec
-from indexer.sources.scan import SourceFile, scan
-from indexer.schema import SCHEMA_VERSION, make_schema
-from indexer.build.workers import MAX_FILE_BYTES, Parsed, Task, build_segments, indexable, parse_file
+from indexer.build.workers import (
+    MAX_FILE_BYTES,
+    Parsed,
+    Task,
+    WorkerFailed,
+    build_segments,
+    parse_file,
+)
 from indexer.build.workers import write_files as _write_files
+from indexer.schema import SCHEMA_VERSION, make_schema
+from indexer.sources.scan import SourceFile, scan
+from indexer.storage import commit
+from indexer.storage import generations as store
+from indexer.storage.segment_writer import SegmentWriter
 
 PARALLEL_MIN_BYTES = 2_000_000      # below this, forking workers costs more than it saves
 Progress = Callable[[int, int], None]
 
-__all__ = ["MAX_FILE_BYTES", "BuildReport", "build_index", "parse_file"]
+__all__ = ["MAX_FILE_BYTES", "BuildReport", "WorkerFailed", "build_index", "parse_file"]
 
 
 @dataclass
@@ -99,6 +105,8 @@ def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
     """Build or update the index in ``index_dir`` from the article files under ``sources``.
 
     :raises store.ReindexRunning: when another reindex holds the lock.
+    :raises WorkerFailed: when a build worker dies or cannot write (disk full); the live
+        index is untouched and the next run starts afresh.
     """
     started = time.perf_counter()
     sources = [Path(s) for s in sources]
@@ -114,19 +122,21 @@ def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
         report.scanned = len(files)
         plan = _plan(files, {} if full else live.read_json(store.MANIFEST, {}).get("files", {}))
         report.unchanged = len(files) - len(plan.tasks)
-        if full:
-            gen = store.next_generation(index_dir)
-            whoosh_index.create_in(str(gen.path), make_schema())
-        else:
-            gen = live
-        _update(gen, plan, report, workers, progress)
-        gen.write_json(store.MANIFEST, {"files": plan.entries})
-        gen.write_json(store.META, store.new_meta([str(s.resolve()) for s in sources]))
+        gen = store.next_generation(index_dir) if full else live
+        try:
+            if full:
+                commit.create(str(gen.path), make_schema())
+            _update(gen, plan, report, workers, progress)
+            gen.write_json(store.MANIFEST, {"files": plan.entries})
+            gen.write_json(store.META, store.new_meta([str(s.resolve()) for s in sources]))
+        except BaseException:
+            store.discard(index_dir, gen, full)
+            raise
         if full:
             gen = store.publish(index_dir, gen)
             store.clean(index_dir)
         report.generation = gen.name
-        report.documents = whoosh_index.open_dir(str(gen.path)).doc_count()   # from the TOC
+        report.documents = commit.open_index(str(gen.path)).doc_count()   # from the TOC
     report.seconds = time.perf_counter() - started
     return report
 
@@ -134,47 +144,24 @@ def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
 def _update(gen: store.Generation, plan: _Plan, report: BuildReport, workers: int,
             progress: Progress | None) -> None:
     """Write the changed files and commit; then fix duplicates in a second commit."""
-    ix = whoosh_index.open_dir(str(gen.path))
-    writer = ix.writer(limitmb=256, codec=codec())
-    try:
-        big = sum(t[0].size for t in plan.tasks) >= PARALLEL_MIN_BYTES
-        if workers > 1 and big and len(plan.tasks) > 1:
-            segments, results = build_segments(gen.path, plan.tasks, plan.first_known,
-                                               workers, progress)
-        else:
-            segments = []
-            done = iter(range(1, len(plan.tasks) + 1))
-            tick = (lambda: progress(next(done), len(plan.tasks))) if progress else None
-            results = _write_files(writer, plan.tasks, plan.first_known, tick)
-        for parsed in results:
-            _record(parsed, plan, report)
-        stale, extra, promote = _settle(plan, report)
-        for doc_id in stale:
-            writer.delete_by_term("id", doc_id)
-    except BaseException:
-        writer.cancel()
-        raise
-    _commit_with(writer, segments)
-    if extra or promote:
-        _fix_duplicates(ix, plan, extra, promote)
-
-
-def _commit_with(writer, segments: list) -> None:
-    """Commit the writer's own changes plus segments written by workers, in one TOC.
-
-    This is the end of Whoosh's ``MpWriter._commit`` for ``multisegment=True``.
-    """
-    if not segments:
-        writer.commit(merge=True)
-        return
-    final = writer._merge_segments(None, False, False)
-    final += segments
-    if writer._added:
-        final.append(writer._finalize_segment())
+    ix = commit.open_index(str(gen.path))
+    big = sum(t[0].size for t in plan.tasks) >= PARALLEL_MIN_BYTES
+    if workers > 1 and big and len(plan.tasks) > 1:
+        segments, results = build_segments(gen.path, plan.tasks, plan.first_known, workers, progress)
     else:
-        writer._close_segment()
-    writer._commit_toc(final)
-    writer._finish()
+        writer = SegmentWriter(ix.storage, make_schema())
+        done = iter(range(1, len(plan.tasks) + 1))
+        tick = (lambda: progress(next(done), len(plan.tasks))) if progress else None
+        results = _write_files(writer, plan.tasks, plan.first_known, tick)
+        segments = [s for s in [writer.finish()] if s is not None]
+    for parsed in results:
+        _record(parsed, plan, report)
+    stale, extra, promote = _settle(plan, report)
+    old = commit.segments(ix)
+    commit.delete_ids(ix, old, stale)
+    commit.commit(ix, old + segments)
+    if extra or promote:
+        _fix_duplicates(gen, plan, extra, promote)
 
 
 def _record(parsed: Parsed, plan: _Plan, report: BuildReport) -> None:
@@ -238,14 +225,19 @@ def _is_dup_now(plan: _Plan, path: str, doc_id: str) -> bool:
     return any(d["id"] == doc_id and d["dup_of"] for d in plan.entries[path]["docs"])
 
 
-def _fix_duplicates(ix, plan: _Plan, extra: set[str], promote: set[str]) -> None:
-    writer = ix.writer(codec=codec())
-    for doc_id in extra:
-        writer.delete_by_term("id", doc_id)
+def _fix_duplicates(gen: store.Generation, plan: _Plan, extra: set[str], promote: set[str]) -> None:
+    ix = commit.open_index(str(gen.path))
+    segs = commit.segments(ix)
+    commit.delete_ids(ix, segs, extra)
+    writer = SegmentWriter(ix.storage, make_schema())
+    readd = set()
     for path in sorted(promote):
         sf = plan.files[plan.order[path]]
         wanted = {d["id"] for d in plan.entries[path]["docs"] if not d["dup_of"]}
         for doc in parse_file(sf)[1]:
-            if doc["id"] in wanted:
-                writer.update_document(**indexable(doc))
-    writer.commit(merge=False)
+            if doc.id in wanted:
+                readd.add(doc.id)
+                writer.add(doc.doc)
+    commit.delete_ids(ix, segs, readd)
+    added = writer.finish()
+    commit.commit(ix, segs + ([added] if added is not None else []))

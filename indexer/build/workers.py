@@ -1,11 +1,14 @@
-"""Reading files into Whoosh segments, in the worker processes that parse them.
+"""Reading files into segments, in worker processes that parse, tokenise and write them.
 
 Each worker takes files from a shared queue, parses and tokenises them and writes their
-postings into segments of its own; the parent only lists the finished segments in the index's table of
-contents (what Whoosh's ``MpWriter`` does with ``multisegment=True``). Shipping
-pre-analysed documents from parsing workers to a writer process was measured to be the
-bottleneck of a build: pickled postings crossed process boundaries twice and the writer
-was serial.
+documents into segments of its own (``SegmentWriter``); the parent only lists the finished
+segments in the index's table of contents. Files are taken one at a time rather than dealt
+out in advance: their cost is not their size (an HTML page is mostly markup).
+
+A worker that dies (killed by a signal, by the kernel for memory, or by an error) is
+noticed at once: the parent watches every worker's process sentinel beside its result
+pipe, stops the others and raises ``WorkerFailed`` naming the worker and the file it was
+on. Nothing is committed, so the live index is untouched.
 
 Duplicates are detected as documents are written (against the unchanged files' documents
 and those already written by the same worker); duplicates across workers are found by the
@@ -14,30 +17,36 @@ parent, which deletes the later copy afterwards.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import multiprocessing
-import threading
+import os
+import signal
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-
-from indexer.sources.files import read_articles
-from indexer.storage.codec import codec
-from indexer.build.documents import document_fields
-from indexer.errors import ArticleError
-from indexer.storage.writer import MemorySegmentWriter
-from indexer.sources.scan import SourceFile
-from indexer.schema import make_schema
 from indexer.analysis.segmenter import warm_up
+from indexer.build.documents import Prepared, prepare
+from indexer.errors import ArticleError
+from indexer.schema import make_schema
+from indexer.sources.files import read_articles
+from indexer.sources.scan import SourceFile
+from indexer.storage import commit
+from indexer.storage.segment_writer import SegmentWriter
 
 MAX_FILE_BYTES = 20_000_000
-# Files per worker segment, in bytes (the last file may go over). A segment's postings are
-# held in memory until it is written (``postings.MemorySegmentWriter``, about 7 times the
-# file bytes), so a worker writes several segments one after another, not one huge one.
-SEGMENT_MAX_BYTES = 32_000_000
+# Files per worker segment, in bytes (the last file may go over). A segment's occurrences
+# are held in memory as arrays until it is written (about 10 bytes per term occurrence,
+# twice that while sorting), so a worker writes several segments one after another.
+SEGMENT_MAX_BYTES = 48_000_000
 Task = tuple[SourceFile, str | None, int]          # file, its old content hash, scan rank
+
+
+class WorkerFailed(Exception):
+    """A build worker died or failed; the message names it and the file it was on."""
 
 
 @dataclass
@@ -56,18 +65,9 @@ def _sha(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-_SCHEMA = None
-
-
-def _schema():
-    global _SCHEMA
-    if _SCHEMA is None:
-        _SCHEMA = make_schema()
-    return _SCHEMA
-
-
-def parse_file(sf: SourceFile, old_sha: str | None = None) -> tuple[Parsed, list[dict]]:
-    """Read, parse and tokenise one file: (what happened, full field dicts); never raises."""
+def parse_file(sf: SourceFile, old_sha: str | None = None) -> tuple[Parsed, list[Prepared]]:
+    """Read, parse and tokenise one file: (what happened, its prepared documents); never
+    raises for a bad file."""
     if sf.size > MAX_FILE_BYTES:
         return Parsed(sf, error=f"file too large ({sf.size / 1e6:.1f} MB > "
                                 f"{MAX_FILE_BYTES / 1e6:.0f} MB limit)"), []
@@ -76,7 +76,7 @@ def parse_file(sf: SourceFile, old_sha: str | None = None) -> tuple[Parsed, list
         if sha == old_sha:
             return Parsed(sf, sha=sha, same=True), []
         articles = read_articles(Path(sf.abs_path), sf.path, max_bytes=MAX_FILE_BYTES)
-        docs = [document_fields(a, _schema()) for a in articles]
+        docs = [prepare(a) for a in articles]
         warnings = [w if a.path == sf.path else f"{a.path}: {w}"
                     for a in articles for w in a.warnings]
         return Parsed(sf, sha=sha, warnings=warnings), docs
@@ -88,11 +88,7 @@ def parse_file(sf: SourceFile, old_sha: str | None = None) -> tuple[Parsed, list
         return Parsed(sf, error=f"unexpected error: {type(exc).__name__}: {exc}"), []
 
 
-def indexable(doc: dict) -> dict:
-    return {k: v for k, v in doc.items() if v not in ("", None) and not k.startswith("_hash")}
-
-
-def write_files(writer, tasks: list[Task], first_known: dict[str, tuple[int, str]],
+def write_files(writer: SegmentWriter, tasks: list[Task], first_known: dict[str, tuple[int, str]],
                 tick: Callable[[], None] | None = None,
                 seen: dict[str, str] | None = None) -> list[Parsed]:
     """Parse ``tasks`` (in scan order) and add their documents to ``writer``.
@@ -106,109 +102,160 @@ def write_files(writer, tasks: list[Task], first_known: dict[str, tuple[int, str
     for sf, old_sha, rank in tasks:
         parsed, docs = parse_file(sf, old_sha)
         for doc in docs:
-            h = doc["_hash"]
-            original = seen.get(h)
-            known = first_known.get(h)
+            original = seen.get(doc.hash)
+            known = first_known.get(doc.hash)
             if original is None and known is not None and known[0] < rank:
                 original = known[1]
             if original is None:
-                seen[h] = doc["path"]
-                writer.add_document(**indexable(doc))
-            parsed.docs.append({"id": doc["id"], "path": doc["path"], "hash": h,
-                                "dup_of": original, "bytes": len(doc["body"].encode("utf-8"))})
+                seen[doc.hash] = doc.path
+                writer.add(doc.doc)
+            parsed.docs.append({"id": doc.id, "path": doc.path, "hash": doc.hash,
+                                "dup_of": original, "bytes": doc.text_bytes})
         results.append(parsed)
         if tick:
             tick()
     return results
 
 
-# Set in the workers by ``_init_worker`` (inherited through fork, never pickled).
-_counter = None      # files done, for progress
-_next = None         # index of the next task to take
-_start = None        # a barrier: each worker process runs exactly one job
-_tasks: list[Task] = []
-_first_known: dict = {}
+@dataclass
+class _Shared:
+    """State the parent shares with its workers (inherited through fork, never pickled)."""
+
+    tasks: list[Task]
+    first_known: dict
+    done: object            # multiprocessing.Value: files finished, for progress
+    next: object            # multiprocessing.Value: index of the next task to take
+    current: object         # multiprocessing.Array: the task each worker is on (-1: none)
 
 
-def _init_worker(counter, next_task, start, tasks, first_known) -> None:
-    global _counter, _next, _start, _tasks, _first_known
-    _counter, _next, _start, _tasks, _first_known = counter, next_task, start, tasks, first_known
-
-
-def _tick() -> None:
-    with _counter.get_lock():
-        _counter.value += 1
-
-
-def _take() -> int:
-    with _next.get_lock():
-        i = _next.value
-        _next.value += 1
+def _take(shared: _Shared) -> int:
+    with shared.next.get_lock():
+        i = shared.next.value
+        shared.next.value += 1
     return i
 
 
-def _segment_worker(gen_path: str) -> tuple[list, list[Parsed]]:
-    """Take files from the shared queue until none are left, writing one segment per
-    SEGMENT_MAX_BYTES of them: (the finished segments, the results).
-
-    Files are taken one at a time rather than dealt out in advance: their cost is not
-    their size (an HTML page is mostly markup), and fixed shares left one worker idle
-    for seconds at the end of a build.
-    """
-    # No process may take a second job: it would find the queue empty while its first
-    # job's process did all the work. Only a matter of sharing work: a process that is
-    # slow to start (or dies) must not fail the build, so a broken barrier is ignored.
+def _worker(number: int, gen_path: str, shared: _Shared, conn) -> None:
+    """Body of worker ``number``: write segments until the queue is empty, then send
+    (segments, results) or ("error", message) through ``conn``."""
     try:
-        _start.wait(timeout=60)
-    except threading.BrokenBarrierError:
-        pass
-    ix = whoosh_index.open_dir(gen_path)
+        conn.send(_write_segments(number, gen_path, shared))
+    except BaseException as exc:     # reported to the parent, which fails the build
+        conn.send(("error", _describe(exc)))
+        os._exit(1)
+    finally:
+        conn.close()
+
+
+def _write_segments(number: int, gen_path: str, shared: _Shared) -> tuple[list, list[Parsed]]:
+    ix = commit.open_index(gen_path)
+    schema = make_schema()
     segments: list = []
     results: list[Parsed] = []
     seen: dict[str, str] = {}
     writer, size = None, 0
-    while (i := _take()) < len(_tasks):
-        task = _tasks[i]
+    while (i := _take(shared)) < len(shared.tasks):
+        shared.current[number] = i
+        task = shared.tasks[i]
         if writer is None:
-            writer = MemorySegmentWriter(ix, _lk=False, codec=codec())
-        try:
-            results += write_files(writer, [task], _first_known, _tick, seen)
-        except BaseException:
-            writer.cancel()
-            raise
+            writer = SegmentWriter(ix.storage, schema)
+        results += write_files(writer, [task], shared.first_known, None, seen)
+        with shared.done.get_lock():
+            shared.done.value += 1
         size += task[0].size
         if size >= SEGMENT_MAX_BYTES:
-            segments += _finish(writer)
+            shared.current[number] = -2          # writing its segment
+            segments += _finished(writer)
             writer, size = None, 0
+    shared.current[number] = -2
     if writer is not None:
-        segments += _finish(writer)
+        segments += _finished(writer)
+    shared.current[number] = -1
     return segments, results
 
 
-def _finish(writer) -> list:
-    """The writer's finished segment, or nothing if all its documents were duplicates."""
-    if writer._added:
-        return [writer._finalize_segment()]
-    writer.cancel()
-    return []
+def _finished(writer: SegmentWriter) -> list:
+    segment = writer.finish()
+    return [segment] if segment is not None else []
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return f"cannot write the index: {os.strerror(exc.errno)} ({errno.errorcode[exc.errno]})"
+    lines = traceback.format_exception_only(type(exc), exc)
+    return "".join(lines).strip()
 
 
 def build_segments(gen_path: Path, tasks: list[Task], first_known: dict, workers: int,
                    progress: Callable[[int, int], None] | None) -> tuple[list, list[Parsed]]:
-    """Parse and write ``tasks`` in ``workers`` processes: (segments, results in scan order)."""
+    """Parse and write ``tasks`` in ``workers`` processes: (segments, results in scan order).
+
+    :raises WorkerFailed: when a worker dies or fails (the others are stopped).
+    """
     warm_up(indexing=True)  # load the dictionaries once, before forking, so workers share them
     ctx = multiprocessing.get_context("fork")
-    counter, next_task = ctx.Value("i", 0), ctx.Value("i", 0)
     jobs = max(1, min(workers, len(tasks)))
-    start = ctx.Barrier(jobs)
-    with ctx.Pool(jobs, initializer=_init_worker,
-                  initargs=(counter, next_task, start, tasks, first_known)) as pool:
-        pending = pool.map_async(_segment_worker, [str(gen_path)] * jobs, chunksize=1)
-        while not pending.ready():
-            pending.wait(0.25)
-            if progress:
-                progress(counter.value, len(tasks))
-        outputs = pending.get()
+    shared = _Shared(tasks, first_known, ctx.Value("i", 0), ctx.Value("i", 0),
+                     ctx.Array("i", [-1] * jobs))
+    procs, conns = [], []
+    for number in range(jobs):
+        receive, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_worker, args=(number, str(gen_path), shared, send),
+                           name=f"build worker {number + 1}", daemon=True)
+        proc.start()
+        send.close()
+        procs.append(proc)
+        conns.append(receive)
+    try:
+        outputs = _collect(procs, conns, shared, progress)
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
     segments = [seg for segs, _ in outputs for seg in segs]
     results = sorted((r for _, rs in outputs for r in rs), key=lambda r: r.file.path)
     return segments, results
+
+
+def _collect(procs, conns, shared: _Shared, progress) -> list:
+    """Each worker's output, watching for deaths; raises ``WorkerFailed``."""
+    outputs: dict[int, object] = {}
+    while len(outputs) < len(procs):
+        ready = wait([c for i, c in enumerate(conns) if i not in outputs]
+                     + [p.sentinel for i, p in enumerate(procs) if i not in outputs], timeout=0.25)
+        for i, conn in enumerate(conns):
+            if i not in outputs and (conn in ready or (procs[i].sentinel in ready and conn.poll())):
+                try:
+                    outputs[i] = conn.recv()
+                except EOFError:
+                    raise WorkerFailed(_death(procs[i], i, shared)) from None
+                if isinstance(outputs[i], tuple) and outputs[i][:1] == ("error",):
+                    raise WorkerFailed(f"{procs[i].name} failed {_where(i, shared)}: {outputs[i][1]}")
+        for i, proc in enumerate(procs):
+            if i not in outputs and proc.sentinel in ready and not conns[i].poll():
+                raise WorkerFailed(_death(proc, i, shared))
+        if progress:
+            progress(shared.done.value, len(shared.tasks))
+    return [outputs[i] for i in range(len(procs))]
+
+
+def _where(number: int, shared: _Shared) -> str:
+    i = shared.current[number]
+    if i == -2:
+        return "while writing its segment"
+    if 0 <= i < len(shared.tasks):
+        return f"while reading {shared.tasks[i][0].path}"
+    return "before taking a file"
+
+
+def _death(proc, number: int, shared: _Shared) -> str:
+    proc.join(1)
+    code = proc.exitcode
+    if code is not None and code < 0:
+        how = f"was killed by {signal.Signals(-code).name}"
+        if -code == signal.SIGKILL:
+            how += " (out of memory, or killed by someone)"
+    else:
+        how = f"exited with status {code}"
+    return f"{proc.name} (pid {proc.pid}) {how} {_where(number, shared)}"

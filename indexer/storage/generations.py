@@ -25,12 +25,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh.filedb.filestore import FileStorage
-
 from indexer.schema import SCHEMA_VERSION
-from indexer.storage import mapped
-
-mapped.install()
+from indexer.storage import commit
+from indexer.storage.codec import SCRATCH_PREFIX
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
@@ -105,6 +102,15 @@ def publish(index_dir: Path, gen: Generation) -> Generation:
     return Generation(gen.name, final)
 
 
+def discard(index_dir: Path, gen: Generation, full: bool) -> None:
+    """Undo a build that failed: remove its temporary generation, or, for an update of the
+    live generation, the segment files it wrote that no TOC lists."""
+    if full:
+        shutil.rmtree(gen.path, ignore_errors=True)
+    else:
+        commit.remove_unlisted(str(gen.path))
+
+
 def clean(index_dir: Path, keep: int = 2) -> None:
     """Remove leftover temporary builds and all but the newest ``keep`` generations.
 
@@ -120,6 +126,9 @@ def clean(index_dir: Path, keep: int = 2) -> None:
         shutil.rmtree(path, ignore_errors=True)
     for path in index_dir.glob(".*.tmp"):
         path.unlink(missing_ok=True)
+    if live is not None:                  # scratch folders of segment writers that died
+        for path in live.path.glob(f"{SCRATCH_PREFIX}*"):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 _held_lock_fd: int | None = None
@@ -170,14 +179,8 @@ def reindex_lock(index_dir: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def open_current(index_dir: Path, mmap: bool | None = True):
-    """Open the live Whoosh index, or raise ``IndexMissing`` with the command to fix it.
-
-    ``mmap=False`` reads index files with plain reads: measured on 100,000 documents, a
-    ``serve`` worker then held 277 MB instead of 568 MB (resident, mapped pages included)
-    and served 591 instead of 714 requests/s. ``None`` maps indexes up to
-    MMAP_AUTO_MAX_BYTES on disk and reads larger ones.
-    """
+def open_current(index_dir: Path):
+    """Open the live Whoosh index, or raise ``IndexMissing`` with the command to fix it."""
     gen = current(index_dir)
     if gen is None:
         raise IndexMissing(f"no index in {index_dir}: run `policy-search reindex SOURCE_DIR "
@@ -187,9 +190,7 @@ def open_current(index_dir: Path, mmap: bool | None = True):
         raise IndexMissing(f"the index in {index_dir} was built by another version; run "
                            f"`policy-search reindex --full --index-dir {index_dir}`")
     try:
-        if mmap is None:
-            mmap = _size(gen.path) <= MMAP_AUTO_MAX_BYTES
-        ix = FileStorage(str(gen.path), supports_mmap=mmap).open_index()
+        ix = commit.open_index(str(gen.path))
         _probe(ix)
         return ix, gen
     except Exception as exc:  # Whoosh raises many kinds for damaged files
@@ -201,8 +202,12 @@ def open_current(index_dir: Path, mmap: bool | None = True):
                        f"`policy-search reindex --full --index-dir {index_dir}`")
 
 
-def _size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+def use_mmap(gen: Generation, mmap: bool | None) -> bool:
+    """Whether to map the postings files: ``mmap``, or for None (auto) when the generation
+    is at most MMAP_AUTO_MAX_BYTES on disk (mapped pages count in each worker's memory)."""
+    if mmap is not None:
+        return mmap
+    return sum(p.stat().st_size for p in gen.path.iterdir() if p.is_file()) <= MMAP_AUTO_MAX_BYTES
 
 
 def _probe(ix) -> None:
@@ -210,9 +215,10 @@ def _probe(ix) -> None:
     with ix.reader() as reader:
         for segment_reader, _ in reader.leaf_readers():
             if segment_reader.doc_count_all():
-                next(iter(segment_reader.lexicon("id")), None)
+                first = next(iter(segment_reader.lexicon("id")), None)
                 segment_reader.stored_fields(0)
-                list(segment_reader.postings("id", next(iter(segment_reader.lexicon("id")))).all_ids())
+                if first is not None:
+                    list(segment_reader.postings("id", first).all_ids())
 
 
 def new_meta(sources: list[str], **extra) -> dict:

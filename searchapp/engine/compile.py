@@ -1,4 +1,4 @@
-"""Parsed query tree → Whoosh query, plus the strings to highlight.
+"""Parsed query tree → query plan (``plan.py``), plus the strings to highlight.
 
 A user word is searched as jieba words (precise mode) in ``title``/``content``/``meta``,
 which also finds longer words containing it (their sub-words are indexed at the parent's
@@ -15,14 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
 from indexer.analysis.normalize import normalize
 from indexer.analysis.tokens import phrase_grams, words
 from indexer.schema import CHAR_FIELDS, WORD_FIELDS
 from indexer.sources.dates import parse_date
 from searchapp.engine.parse import Node
-from searchapp.engine.phrase import Phrase
+from searchapp.engine.plan import And, DateRange, DisMax, Every, Maybe, Not, Phrase, Term, any_of, boosted
 from searchapp.engine.synonyms import expand
 
 DOCNUM_BOOST = 40.0
@@ -35,22 +33,22 @@ ALL_SCOPE = (WORD_FIELDS, CHAR_FIELDS)
 
 @dataclass
 class Compiled:
-    query: wq.Query | None
+    query: object | None
     highlights: list[str] = field(default_factory=list)
 
 
 class Compiler:
     """Compiles one tree; collects highlight strings on the way."""
 
-    def __init__(self, title_only: bool = False, reader=None):
+    def __init__(self, title_only: bool = False, view=None):
         self.scope = TITLE_SCOPE if title_only else ALL_SCOPE
-        self.reader = reader
+        self.view = view
         self.highlights: list[str] = []
 
     def compile(self, node: Node | None) -> Compiled:
         return Compiled(self.node(node, self.scope) if node else None, self.highlights)
 
-    def node(self, node: Node, scope) -> wq.Query | None:
+    def node(self, node: Node, scope):
         kind = node.kind
         if kind in ("and", "or"):
             kids = [q for q in (self.node(c, scope) for c in node.children) if q is not None]
@@ -58,12 +56,12 @@ class Compiler:
                 return None
             if kind == "or":
                 return kids[0] if len(kids) == 1 else any_of(kids)
-            if all(isinstance(k, wq.Not) for k in kids):
-                kids.insert(0, wq.Every())
-            return kids[0] if len(kids) == 1 else wq.And(kids)
+            if all(isinstance(k, Not) for k in kids):
+                kids.insert(0, Every())
+            return kids[0] if len(kids) == 1 else And(tuple(kids))
         if kind == "not":
-            inner = Compiler(reader=self.reader).node(node.children[0], scope)
-            return wq.Not(inner) if inner is not None else None
+            inner = Compiler(view=self.view).node(node.children[0], scope)
+            return Not(inner) if inner is not None else None
         if kind == "field":
             return self.field(node, scope)
         if kind == "phrase":
@@ -74,7 +72,7 @@ class Compiler:
             return date_query(node.text)
         return self.word(node.text, scope)
 
-    def field(self, node: Node, scope) -> wq.Query | None:
+    def field(self, node: Node, scope):
         child = node.children[0]
         if node.name == "title":
             return self.node(child, TITLE_SCOPE)
@@ -84,10 +82,9 @@ class Compiler:
         exact = "source" if node.name == "source" else "categories"
         self.highlights.append(normalize(text))
         words_q = self.word(text, (("meta",), ()))
-        return any_of([wq.Term(exact, text, boost=2.0), words_q] if words_q else
-                     [wq.Term(exact, text)])
+        return any_of([Term(exact, text, boost=2.0), words_q] if words_q else [Term(exact, text)])
 
-    def word(self, text: str, scope) -> wq.Query | None:
+    def word(self, text: str, scope):
         norm = normalize(text).strip()
         if "*" in norm or "?" in norm:
             # A leading wildcard adds nothing: every word is already found inside longer ones.
@@ -99,16 +96,14 @@ class Compiler:
         for form in expand(norm):
             q = self.one_form(form, scope, exact=form != norm)
             if q is not None:
-                if form != norm:
-                    q.boost = SYNONYM_WEIGHT
-                alts.append(q)
+                alts.append(boosted(q, SYNONYM_WEIGHT) if form != norm else q)
         if not alts:
             return None
         # The best spelling counts, not their sum: a document using both 个税 and
         # 个人所得税 is not twice as relevant.
-        return alts[0] if len(alts) == 1 else wq.DisjunctionMax(alts)
+        return alts[0] if len(alts) == 1 else DisMax(tuple(alts))
 
-    def one_form(self, form: str, scope, exact: bool = False) -> wq.Query | None:
+    def one_form(self, form: str, scope, exact: bool = False):
         """One spelling of a word: jieba words, or characters where words cannot answer.
 
         ``exact`` (for synonyms the user did not type) wants the words in sequence: a long
@@ -127,8 +122,8 @@ class Compiler:
                 # Words of one typed token, anywhere; more when they stand together.
                 # (Only in titles: phrase matching over bodies cost more than it gained,
                 # 0.975 against 0.973 nDCG@10 on the dev queries.)
-                parts.append(wq.AndMaybe(wq.And([_any(word_fields, w) for w in ws]),
-                                         _phrase(word_fields[:1], ws, boost=ADJACENT_BOOST)))
+                parts.append(Maybe(And(tuple(_any(word_fields, w) for w in ws)),
+                                   _phrase(word_fields[:1], ws, boost=ADJACENT_BOOST)))
         elif ws and char_fields and grams:
             # A word the index does not know (a sub-string, a new name): spell it in characters.
             parts.append(_phrase(char_fields, grams))
@@ -143,11 +138,11 @@ class Compiler:
 
     def _indexed(self, ws: list[str], fields) -> bool:
         """True when every word occurs in at least one of the word fields."""
-        if self.reader is None:
+        if self.view is None:
             return True
-        return all(any(self.reader.doc_frequency(f, w) for f in fields) for w in ws)
+        return all(any(self.view.doc_frequency(f, w) for f in fields) for w in ws)
 
-    def phrase(self, text: str, char_fields) -> wq.Query | None:
+    def phrase(self, text: str, char_fields):
         norm = normalize(text)
         grams = phrase_grams(norm)
         if not grams:
@@ -155,9 +150,9 @@ class Compiler:
         self.highlights.append(norm)
         return _phrase(char_fields or CHAR_FIELDS, grams)
 
-    def docnum(self, node: Node) -> wq.Query:
+    def docnum(self, node: Node):
         self.highlights.append(normalize(node.text))
-        parts = [wq.Term("docnum", node.name, boost=DOCNUM_BOOST)]
+        parts = [Term("docnum", node.name, boost=DOCNUM_BOOST)]
         # Documents citing the number follow. Its words (国/发/2019/5/号, punctuation is not
         # a position) are matched as a phrase in the word fields: far shorter postings
         # than the same characters in the character fields.
@@ -166,43 +161,33 @@ class Compiler:
             parts.append(_phrase(WORD_FIELDS[:2], ws))
         return any_of(parts)
 
-    def wildcard(self, norm: str, scope) -> wq.Query | None:
+    def wildcard(self, norm: str, scope):
         """A prefix (``税*``): expanded over the word index, capped at MAX_WILDCARD_TERMS."""
         prefix = re.split(r"[*?]", norm, maxsplit=1)[0].strip()
         if not prefix:
             return None
         self.highlights.append(prefix)
         terms = []
-        if self.reader is not None:
+        if self.view is not None:
             for name in scope[0]:
-                for term in self.reader.expand_prefix(name, prefix):
-                    terms.append(wq.Term(name, term))
-                    if len(terms) >= MAX_WILDCARD_TERMS:
-                        break
+                for term in self.view.expand_prefix(name, prefix, MAX_WILDCARD_TERMS - len(terms)):
+                    terms.append(Term(name, term))
+                if len(terms) >= MAX_WILDCARD_TERMS:
+                    break
         grams = phrase_grams(prefix)
         if grams and scope[1]:
             terms.append(_phrase(scope[1], grams))
         return any_of(terms) if terms else None
 
 
-def any_of(subqueries: list[wq.Query]) -> wq.Or:
-    """``Or`` with Whoosh's binary tree of unions: measured faster here than the array
-    matcher Whoosh picks for small indexes (which preloads every posting of every term)."""
-    q = wq.Or(subqueries)
-    q.matcher_type = wq.Or.DEFAULT_MATCHER
-    return q
+def _any(fields, text: str):
+    return any_of([Term(f, text) for f in fields])
 
 
-def _any(fields, text: str) -> wq.Query:
-    terms = [wq.Term(f, text) for f in fields]
-    return terms[0] if len(terms) == 1 else any_of(terms)
-
-
-def _phrase(fields, grams: list[str], boost: float = 1.0) -> wq.Query:
+def _phrase(fields, grams: list[str], boost: float = 1.0):
     if len(grams) == 1:
         return _any(fields, grams[0])
-    phrases = [Phrase(f, grams, boost=boost) for f in fields]
-    return phrases[0] if len(phrases) == 1 else any_of(phrases)
+    return any_of([Phrase(f, tuple(grams), boost=boost) for f in fields])
 
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -224,7 +209,7 @@ def date_bound(text: str, end: bool) -> str | None:
     return parse_date(text)
 
 
-def date_query(text: str) -> wq.Query | None:
+def date_query(text: str) -> DateRange | None:
     """``2018..2019``, ``2018..``, ``..2019`` or a single period ``2019`` / ``2019-02``."""
     start, sep, stop = text.partition("..")
     if not sep:
@@ -232,4 +217,4 @@ def date_query(text: str) -> wq.Query | None:
     low, high = date_bound(start, False), date_bound(stop, True)
     if low is None and high is None:
         return None
-    return wq.TermRange("date", low, high)
+    return DateRange(low, high)

@@ -1,10 +1,13 @@
-"""Partial matches: what follows the full matches when they do not fill the page.
+"""Partial matches: documents that lack one of the query's words, listed after the full ones.
 
-Plain words all have to match. When fewer documents than the page holds have all of them,
-documents that lack one of the words follow (and when none has all of them, documents with
-any of them, flagged as a fallback). They are ordered by how much the words they do have
-say, the sum of those words' idf, so a document missing a common word such as 办法 or 安排
-comes before one missing 节假日; BM25 breaks ties. Each says which words it lacks.
+Plain words all have to match, and ``total`` counts only the documents that have all of
+them. Documents that lack exactly one word follow the full matches in a section of their
+own (each saying which word it lacks; ``partial_total`` counts them). When no document
+has all the words, documents with any of them are shown instead, flagged as a fallback.
+
+They are ordered by how much the words they do have say, the sum of those words' idf, so a
+document missing a common word such as 办法 comes before one missing 节假日; BM25 of the
+words breaks ties.
 """
 
 from __future__ import annotations
@@ -12,55 +15,51 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from searchapp.engine.compile import Compiler, any_of
-from searchapp.engine.match import MatchSets, Only
-from searchapp.engine.parse import Node
+import numpy as np
 
-POOL_FACTOR = 3
+from searchapp.engine import docsets
+from searchapp.engine.match import Matcher
+from searchapp.engine.plan import Or, Term, leaves
+from searchapp.engine.rank import Ranker
 
 
 @dataclass
-class Partial:
-    docnum: int
-    score: float
-    missing: list[str]
+class Partials:
+    docs: np.ndarray                 # ranked, best first
+    missing: list[list[int]] | None  # filled for the documents a page shows
+    part_docs: list[np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def lacking(self, i: int) -> list[int]:
+        """Indexes of the parts the ``i``-th ranked document lacks."""
+        doc = self.docs[i]
+        return [k for k, docs in enumerate(self.part_docs)
+                if not (len(docs) and docs[min(np.searchsorted(docs, doc), len(docs) - 1)] == doc)]
 
 
-def _part_docs(searcher, queries, allowed: set[int] | None) -> list[set[int]]:
-    sets = MatchSets(searcher)
-    return [sets.docs(q, within=allowed) for q in queries]
-
-
-def partial_matches(searcher, parts: list[Node], exclude: set[int], filt: set[int] | None, *,
-                    title_only: bool,
-                    need: int, any_part: bool) -> tuple[set[int], list[Partial]]:
-    """(all partial matches, the best ``need`` of them in order)."""
-    compiler = Compiler(title_only=title_only, reader=searcher.reader())
-    compiled = [(p, compiler.compile(p).query) for p in parts]
-    compiled = [(p, q) for p, q in compiled if q is not None]
-    if len(compiled) < 2 and not any_part:
-        return set(), []
-    part_docs = _part_docs(searcher, [q for _, q in compiled], filt)
-    total = max(searcher.doc_count_all(), 1)
-    idf = [math.log(1 + total / (1 + len(d))) for d in part_docs]
-    matched: dict[int, list[int]] = {}
-    for i, docs in enumerate(part_docs):
-        for doc in docs:
-            if doc not in exclude:
-                matched.setdefault(doc, []).append(i)
-    threshold = 1 if any_part else len(compiled) - 1
-    candidates = {doc for doc, which in matched.items() if len(which) >= threshold}
-    if not candidates or need <= 0:
-        return candidates, []
-    weight = {doc: sum(idf[i] for i in matched[doc]) for doc in candidates}
-    pool = sorted(candidates, key=lambda d: (-weight[d], d))[:need * POOL_FACTOR]
-    # BM25 only breaks ties here, so phrases are left out of it.
-    words = [q for p, q in compiled if p.kind == "word"]
-    either = any_of(words) if len(words) > 1 else (words[0] if words else None)
-    scores = {hit.docnum: hit.score or 0.0
-              for hit in searcher.search(Only(either, set(pool), searcher), limit=None)} if either else {}
-    ranked = sorted(pool, key=lambda d: (-round(weight[d], 6), -scores.get(d, 0.0), d))[:need]
-    texts = [p.text or p.kind for p, _ in compiled]
-    return candidates, [
-        Partial(d, scores.get(d, 0.0), [texts[i] for i in range(len(texts)) if i not in matched[d]])
-        for d in ranked]
+def partial_matches(matcher: Matcher, parts: list, full: np.ndarray, within, *,
+                    any_part: bool) -> Partials | None:
+    """Documents matching all parts but one (any part, with ``any_part``), ranked; None when
+    there are not enough parts for partial matches."""
+    if len(parts) < 2 and not any_part:
+        return None
+    ctx = matcher.ctx
+    size = ctx.size
+    part_docs = [matcher.docs(q, within) for q in parts]
+    count = np.zeros(size, dtype=np.int16)
+    weight = np.zeros(size)
+    total = max(ctx.view.doc_count, 1)
+    for docs in part_docs:
+        count[docs] += 1
+        weight[docs] += math.log(1 + total / (1 + len(docs)))
+    threshold = 1 if any_part else len(parts) - 1
+    candidates = np.flatnonzero(count >= threshold)
+    candidates = docsets.difference(candidates, full, size)
+    if not len(candidates):
+        return Partials(candidates, None, part_docs)
+    words = [leaf for q in parts for leaf in leaves(q) if isinstance(leaf, Term)]
+    bm25 = Ranker(ctx, matcher, candidates).scores(Or(tuple(words))) if words else 0 * candidates
+    order = np.lexsort((candidates, -bm25, -np.round(weight[candidates], 6)))
+    return Partials(candidates[order], None, part_docs)

@@ -1,118 +1,73 @@
-"""Phrases: terms at consecutive positions, checked with sets instead of span objects.
+"""Phrases: terms at consecutive positions, checked for all candidates at once.
 
-Whoosh's ``Phrase`` builds a ``Span`` object for every position of every term in every
-candidate document; over the character fields, where a phrase is a run of common
-characters, that was most of a phrase query's time. ``Phrase`` here matches and scores
-exactly as Whoosh's does (the intersection of its terms, scored as their sum) but checks a
-document by decoding each term's positions into a set, stopping at the first term that
-cannot continue the sequence.
+The candidates are the documents that have every term of the phrase (a set
+intersection). Each occurrence of the first term checked becomes a 64-bit key, document
+number × 2³² + (position − the term's offset in the phrase); a document has the phrase
+where one key is shared by every term. The terms are checked from the rarest on, and after
+each one only the documents that still have a key go on, so later (commoner) terms decode
+the positions of fewer documents. Keys are sorted as they come out of the posting lists
+(document, then position), so each step is one binary search per surviving key.
+
+A phrase found over the whole index is remembered in the search context: a common phrase
+typed again costs a look-up.
 """
 
 from __future__ import annotations
 
-from itertools import accumulate
-from pickle import loads
+import numpy as np
 
-from whoosh import matching
-from whoosh import query as wq
-from whoosh.query.spans import SpanWrappingMatcher
-from whoosh.util import make_binary_tree
+from searchapp.engine import docsets
 
-from indexer.storage.codec import SplitLeafMatcher
+_SHIFT = np.int64(32)
 
 
-class Phrase(wq.Phrase):
-    """``whoosh.query.Phrase`` (adjacent words only) with a faster position check."""
-
-    def matcher(self, searcher, context=None):
-        if self.slop != 1 or len(self.words) < 2:
-            return super().matcher(searcher, context)
-        fieldname = self.fieldname
-        if fieldname not in searcher.schema:
-            return matching.NullMatcher()
-        field = searcher.schema[fieldname]
-        reader = searcher.reader()
-        terms = []
-        for word in self.words:
-            try:
-                btext = field.to_bytes(word)
-            except ValueError:
-                return matching.NullMatcher()
-            if (fieldname, btext) not in reader:
-                return matching.NullMatcher()
-            terms.append(wq.Term(fieldname, btext))
-        leaves = [t.matcher(searcher, context) for t in terms]
-        m = PhraseMatcher(make_binary_tree(matching.IntersectionMatcher, leaves), leaves)
-        return matching.WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
+def phrase_docs(ctx, field: str, terms: tuple[str, ...], within, deadline) -> np.ndarray:
+    """Live documents where ``terms`` stand in sequence in ``field`` (within ``within``)."""
+    if len(terms) == 1:
+        docs = ctx.view.postings(field, terms[0]).docs
+        return docs if within is None else docsets.intersect(docs, within, ctx.size)
+    key = (field, terms)
+    known = ctx.phrase(key)
+    if known is not None:
+        return known if within is None else docsets.intersect(known, within, ctx.size)
+    found = _check(ctx, field, terms, within, deadline)
+    if within is None:
+        ctx.remember_phrase(key, found)
+    return found
 
 
-class PhraseMatcher(SpanWrappingMatcher):
-    """Documents where the ``leaves`` (term matchers under ``child``, in phrase order) are
-    adjacent; scores are the child's."""
-
-    def __init__(self, child, leaves):
-        self._leaves = leaves
-        super().__init__(child)
-
-    def copy(self):
-        child = self.child.copy()
-        return self.__class__(child, _leaves(child))
-
-    def _replacement(self, newchild):
-        return self.__class__(newchild, _leaves(newchild))
-
-    def replace(self, minquality=0):
-        return self if self.is_active() else matching.NullMatcher()
-
-    def _get_spans(self):
-        return [True] if _adjacent(m.value() for m in self._leaves) else []
+def candidates(ctx, field: str, terms, within) -> np.ndarray:
+    """Documents having every term (within ``within``), smallest posting list first."""
+    lists = sorted((ctx.view.postings(field, t).docs for t in set(terms)), key=len)
+    found = lists[0] if within is None else docsets.intersect(lists[0], within, ctx.size)
+    for docs in lists[1:]:
+        if not len(found):
+            break
+        found = docsets.intersect(found, docs, ctx.size)
+    return found
 
 
-def _leaves(m) -> list:
-    """The term matchers of a binary tree of intersections, left to right."""
-    if isinstance(m, matching.IntersectionMatcher):
-        return _leaves(m.a) + _leaves(m.b)
-    return [m]
-
-
-def positions(value: bytes):
-    """Positions of a ``Positions``-format posting (a count, then pickled gaps)."""
-    if not value.endswith(b"."):
-        value += b"."
-    return accumulate(loads(value[4:]))
-
-
-def _adjacent(values) -> bool:
-    """True when the terms whose posting values these are stand in sequence somewhere."""
-    starts: set[int] | None = None
-    for i, value in enumerate(values):
-        if starts is None:
-            starts = set(positions(value))
+def _check(ctx, field: str, terms, within, deadline) -> np.ndarray:
+    docs = candidates(ctx, field, terms, within)
+    if not len(docs):
+        return docs
+    view = ctx.view
+    # Rarest first: fewest occurrences overall (the total frequency of the term).
+    order = sorted(range(len(terms)), key=lambda j: view.postings(field, terms[j]).tfs.sum())
+    keys = None
+    for j in order:
+        deadline.check()
+        owners, positions = view.positions(field, terms[j], docs)
+        starts = positions - j
+        ok = starts >= 0
+        mine = (docs[owners[ok]] << _SHIFT) | starts[ok]
+        if keys is None:
+            keys = mine
         else:
-            starts.intersection_update([p - i for p in positions(value)])
-            if not starts:
-                return False
-    return True
-
-
-def posting_values(m, docs: list[int]) -> dict[int, bytes]:
-    """The posting values of a term's reader at ``docs`` (sorted, all present): each
-    block is read once, and blocks without any of ``docs`` are not read at all."""
-    if not isinstance(m, SplitLeafMatcher):
-        wanted = set(docs)
-        return {d: v for d, v in m.all_items() if d in wanted}
-    out: dict[int, bytes] = {}
-    i, n = 0, len(docs)
-    while i < n and m.is_active():
-        if docs[i] <= m._maxid:
-            block = dict(zip(m.block_ids(), m.block_values(), strict=True))
-            while i < n and docs[i] <= m._maxid:
-                out[docs[i]] = block[docs[i]]
-                i += 1
-        m._next_block()
-    return out
-
-
-def in_sequence(values: list[dict[int, bytes]], doc: int) -> bool:
-    """True when the terms whose ``posting_values`` these are stand in sequence in ``doc``."""
-    return _adjacent(v[doc] for v in values)
+            at = np.searchsorted(mine, keys)
+            at[at == len(mine)] = 0
+            keys = keys[mine[at] == keys] if len(mine) else keys[:0]
+        if not len(keys):
+            return docsets.EMPTY
+        docs = np.unique(keys >> _SHIFT)
+    return docs

@@ -1,38 +1,37 @@
-"""``search(searcher, params)``: the one search function behind the web page, API, feed and CLI.
+"""``search(ctx, params)``: the one search function behind the web page, API, feed and CLI.
 
 Pure library code (no Flask): parse → compile → filter → match set (every matching
-document, ``matchset.py``; the total and facets count them all) → rank it (BM25F over the
-match set in ``scores.py``; Whoosh's collectors only for query nodes that module does not
-score) or sort it by date → page → snippets. Plain words are ANDed; when that finds nothing
-the words are ORed instead and the result says ``fallback``.
+document, ``match.py``; the total and the facets count them all) → rank it (BM25F,
+``rank.py``) or sort it by date → the page → snippets. Plain words are ANDed; documents
+lacking one of them follow in a section of their own (``partial.py``), and when nothing has
+all of them the words are ORed instead and the result says ``fallback``.
+
+A search that reaches its time limit stops and answers with what it has, ``timed_out``.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 import time
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 from markupsafe import Markup
-from whoosh import query as wq
-from whoosh import scoring
-from whoosh.collectors import FilterCollector, TopCollector
 
 from indexer.build.documents import title_key
-from indexer.storage import readcache
 from searchapp.engine.compile import Compiler, date_bound
-from searchapp.engine.facets import column, facets, filter_docs
+from searchapp.engine.context import SearchContext
+from searchapp.engine.facets import facets, filter_docs
 from searchapp.engine.highlight import highlight_all, snippet
-from searchapp.engine.match import MatchSets
+from searchapp.engine.match import Deadline, Matcher, TimedOut
 from searchapp.engine.parse import Node, parse, plain_terms
-from searchapp.engine.partial import partial_matches
-from searchapp.engine.rank import Scores
+from searchapp.engine.partial import Partials, partial_matches
+from searchapp.engine.plan import Every, Maybe, Term
+from searchapp.engine.rank import Ranker
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 TITLE_EXACT_BOOST = 20.0
-SCORE_ALL_MAX = 3000      # up to this many matches, score each; above, skip blocks by quality
 
 
 class BadParameter(ValueError):
@@ -91,6 +90,8 @@ class SearchResults:
     per_page: int = 10
     took_ms: float = 0.0
     fallback: bool = False
+    partial_total: int = 0
+    timed_out: bool = False
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     highlights: tuple[str, ...] = ()
@@ -99,7 +100,8 @@ class SearchResults:
     def to_json(self) -> dict:
         return {"query": self.query, "total": self.total, "page": self.page,
                 "pages": self.pages, "took_ms": round(self.took_ms, 2),
-                "fallback": self.fallback, "message": self.message,
+                "fallback": self.fallback, "partial_total": self.partial_total,
+                "timed_out": self.timed_out, "message": self.message,
                 "results": [_hit_json(h) for h in self.hits],
                 "facets": {k: [{"value": v, "count": c} for v, c in vals]
                            for k, vals in self.facets.items()}}
@@ -113,102 +115,126 @@ def _hit_json(hit: Hit) -> dict:
     return data
 
 
-def scoring_model() -> scoring.WeightingModel:
-    """BM25F; field weights live in the schema (title above body)."""
-    # Long documents (work reports of 10-30k characters) are about many things at once;
-    # full length normalisation on the body fields buried them (measured with
-    # bench/relevance.py), so the body fields get a gentler B.
-    return scoring.BM25F(B=0.75, K1=1.2, content_B=0.5, chars_B=0.5)
-
-
-def _ranked(query: wq.Query, tree: Node | None, text: str) -> wq.Query:
+def _ranked(query, tree: Node | None, text: str):
     """Add optional boosts: an exact title match ranks above scattered words."""
     key = title_key(text)
     if not key or tree is None or tree.kind not in ("word", "phrase", "and"):
         return query
-    return wq.AndMaybe(query, wq.Term("title_key", key, boost=TITLE_EXACT_BOOST))
+    return Maybe(query, Term("title_key", key, boost=TITLE_EXACT_BOOST))
 
 
-def search(searcher, params: SearchParams) -> SearchResults:
-    """Run a search; raises ``BadParameter`` for unusable parameters, nothing else."""
+@dataclass
+class _Run:
+    """One search under way: what every stage needs."""
+
+    ctx: SearchContext
+    params: SearchParams
+    matcher: Matcher
+    result: SearchResults
+    started: float
+
+    def finish(self) -> SearchResults:
+        self.result.took_ms = (time.perf_counter() - self.started) * 1000
+        return self.result
+
+
+def search(ctx: SearchContext, params: SearchParams, timeout: float | None = None) -> SearchResults:
+    """Run a search; raises ``BadParameter`` for unusable parameters, nothing else.
+
+    ``timeout`` (seconds) stops the search when reached; the result then says ``timed_out``
+    and holds what was found by then.
+    """
     started = time.perf_counter()
     params.validate()
-    readcache.install(searcher)
+    run = _Run(ctx, params, Matcher(ctx, Deadline(timeout)),
+               SearchResults(query=params.q, page=params.page, per_page=params.per_page), started)
     tree = parse(params.q)
-    result = SearchResults(query=params.q, page=params.page, per_page=params.per_page)
-    compiler = Compiler(title_only=params.title_only, reader=searcher.reader())
-    compiled = compiler.compile(tree)
-    filt = filter_docs(searcher, params.source, params.category, params.year,
+    compiled = Compiler(title_only=params.title_only, view=ctx.view).compile(tree)
+    run.result.highlights = tuple(dict.fromkeys(compiled.highlights))
+    filt = filter_docs(ctx, params.source, params.category, params.year,
                        date_bound(params.date_from, False) if params.date_from else None,
                        date_bound(params.date_to, True) if params.date_to else None)
     query = compiled.query
-    if query is None:
-        if filt is None:
-            result.message = "请输入要搜索的词" if not params.q.strip() else "查询中没有可搜索的词"
-            result.took_ms = (time.perf_counter() - started) * 1000
-            return result
-        query = wq.Every()
-    query = _ranked(query, tree, params.q)
-    if filt is not None and not filt:
-        result.took_ms = (time.perf_counter() - started) * 1000
-        return result                  # the filters allow nothing (Whoosh would read {} as "all")
-    sets = MatchSets(searcher)
-    docs = sets.docs(query, within=filt)
-    ranked = [(d, score, []) for d, score in _rank(searcher, sets, query, docs, filt, params)]
-    needed = params.page * params.per_page - len(docs)
-    parts = plain_terms(tree)
-    if parts and needed > 0:
-        extra, partial = partial_matches(
-            searcher, parts, docs, filt, title_only=params.title_only, need=needed,
-            any_part=not docs)
-        result.fallback = not docs and bool(extra)
-        docs = docs | extra
-        ranked += [(p.docnum, p.score, p.missing) for p in partial]
-    result.highlights = tuple(dict.fromkeys(compiled.highlights))
+    if query is None and filt is None:
+        run.result.message = "请输入要搜索的词" if not params.q.strip() else "查询中没有可搜索的词"
+        return run.finish()
+    try:
+        _match_and_page(run, _ranked(query or Every(), tree, params.q), tree, filt)
+    except TimedOut:
+        run.result.timed_out = True
+    return run.finish()
+
+
+def _match_and_page(run: _Run, query, tree: Node | None, filt) -> None:
+    params, result, matcher = run.params, run.result, run.matcher
+    docs = matcher.docs(query, within=filt)
     result.total = len(docs)
-    result.pages = math.ceil(result.total / params.per_page) if result.total else 0
-    result.facets = facets(searcher, docs)
+    result.facets = facets(run.ctx, docs)
+    parts = [q for q in (Compiler(title_only=params.title_only, view=run.ctx.view).compile(p).query
+                         for p in plain_terms(tree)) if q is not None]
+    texts = [p.text or p.kind for p in plain_terms(tree)]
+    partials = partial_matches(matcher, parts, docs, filt, any_part=not len(docs)) if parts else None
+    if partials is not None and not len(docs):
+        result.fallback = bool(len(partials))
+        result.total, docs, partials = len(partials), partials.docs, None
+        result.facets = facets(run.ctx, docs)
+    result.partial_total = len(partials) if partials is not None else 0
+    shown = result.total + result.partial_total
+    result.pages = math.ceil(shown / params.per_page) if shown else 0
     first = (params.page - 1) * params.per_page
-    result.hits = [_hit(searcher.stored_fields(d), score, result.highlights, missing)
-                   for d, score, missing in ranked[first:first + params.per_page]]
-    result.took_ms = (time.perf_counter() - started) * 1000
-    return result
+    last = first + params.per_page
+    page: list[tuple[int, float, list[str]]] = []
+    if first < len(docs):
+        order, scores = _order(run, query, docs, min(last, len(docs)))
+        page += [(int(docs[i]), float(scores[i]), []) for i in order[first:last]]
+    if partials is not None and last > len(docs):
+        lo, hi = max(0, first - len(docs)), last - len(docs)
+        page += [(int(partials.docs[i]), 0.0, [texts[k] for k in partials.lacking(i)])
+                 for i in range(lo, min(hi, len(partials)))]
+    result.hits = _hits(run, page)
 
 
-def _rank(searcher, sets: MatchSets, query, docs: set[int], filt,
-          params: SearchParams) -> list[tuple[int, float]]:
-    """The first ``page * per_page`` of the matching ``docs``: (docnum, score), best first."""
-    limit = params.page * params.per_page
-    if not docs:
-        return []
-    if params.sort == "date":
-        # Newest first, as Whoosh's reversed sort on the column would give (ties: higher docnum).
-        dates = column(searcher, "date")
-        return [(d, 0.0) for d in heapq.nlargest(limit, docs, key=lambda d: (dates[d], d))]
-    scored = Scores(sets).scores(query, docs)
-    if scored is not None:
-        # Best first; equal scores in document order, as Whoosh's collector keeps them.
-        return heapq.nlargest(limit, scored.items(), key=lambda kv: (kv[1], -kv[0]))
-    if len(docs) <= SCORE_ALL_MAX:
-        collector = TopCollector(limit=limit, usequality=False)
-        searcher.search_with_collector(sets.for_scoring(query, docs), collector)
+def _order(run: _Run, query, docs: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indexes into ``docs`` of the first ``limit`` in result order, and every score."""
+    if run.params.sort == "date":
+        # Newest first; equal dates: the higher document number first.
+        keys = run.ctx.date_keys()[docs]
+        return _top(keys, -docs, limit), np.zeros(len(docs))
+    scores = Ranker(run.ctx, run.matcher, docs).scores(query)
+    return _top(scores, docs, limit), scores
+
+
+def _top(keys: np.ndarray, ties: np.ndarray, limit: int) -> np.ndarray:
+    """Indexes of the ``limit`` largest keys, best first; equal keys by ``ties`` ascending
+    (document numbers for scores, as Whoosh kept them; negated ones for dates)."""
+    if limit < len(keys):
+        cut = np.argpartition(-keys, limit - 1)[:limit]
+        threshold = keys[cut].min()
+        cut = np.flatnonzero(keys >= threshold)          # keep every tie at the edge
     else:
-        # Many matches: block-quality skipping passes over posting blocks that cannot reach
-        # the page (the total and facets come from ``docs``, so nothing is left uncounted).
-        collector = TopCollector(limit=limit, usequality=True)
-        if filt is not None:
-            collector = FilterCollector(collector, allow=docs)
-        searcher.search_with_collector(query, collector)
-    return [(hit.docnum, hit.score or 0.0) for hit in collector.results()]
+        cut = np.arange(len(keys))
+    order = np.lexsort((ties[cut], -keys[cut]))
+    return cut[order][:limit]
+
+
+def _hits(run: _Run, page: list[tuple[int, float, list[str]]]) -> list[Hit]:
+    view, terms = run.ctx.view, run.result.highlights
+    hits = []
+    for docnum, score, missing in page:
+        stored = view.stored(docnum)
+        hits.append(_hit(stored, score, terms, missing))
+    return hits
 
 
 def _hit(stored: dict, score: float, terms: tuple[str, ...], missing: list[str]) -> Hit:
     title = stored.get("title") or stored.get("path", "")
-    categories = [c for c in (stored.get("categories") or "").split(",") if c]
     return Hit(
         id=stored["id"], path=stored.get("path", ""), title=title,
         title_html=highlight_all(title, terms),
         snippet_html=snippet(stored.get("body") or "", terms),
         date=stored.get("date") or "", source=stored.get("source") or "",
-        doc_number=stored.get("doc_number") or "", categories=categories,
+        doc_number=stored.get("doc_number") or "", categories=list(stored.get("categories") or []),
         url=stored.get("url") or "", score=float(score), missing=missing)
+
+
+__all__ = ["BadParameter", "Hit", "Partials", "SearchParams", "SearchResults", "search"]

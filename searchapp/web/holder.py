@@ -13,7 +13,8 @@ from collections import OrderedDict
 from pathlib import Path
 
 from indexer.storage import generations as store
-from searchapp.engine.search import scoring_model
+from indexer.storage.view import IndexView
+from searchapp.engine.context import SearchContext
 
 
 class ResultCache:
@@ -46,7 +47,8 @@ class ResultCache:
 
 
 class IndexHolder:
-    """The searcher of one process (Whoosh searchers are not safe across threads: lock)."""
+    """The open index of one process (a search context over an ``IndexView``), reopened when
+    a reindex changes it. Not safe across threads by itself: callers hold ``lock``."""
 
     def __init__(self, index_dir: Path, refresh_seconds: float = 1.0,
                  mmap: bool | None = None, result_cache: int = 512):
@@ -56,34 +58,34 @@ class IndexHolder:
         self.lock = threading.RLock()
         self._ix = None
         self._gen: str | None = None
-        self._searcher = None
+        self._ctx: SearchContext | None = None
         self._checked = 0.0
         self.results = ResultCache(result_cache)
 
-    def searcher(self):
-        """The current searcher; raises ``store.IndexMissing`` when there is no usable index."""
+    def context(self) -> SearchContext:
+        """The current search context; raises ``store.IndexMissing`` when there is no
+        usable index."""
         with self.lock:
             now = time.monotonic()
-            if self._searcher is None or now - self._checked >= self.refresh_seconds:
+            if self._ctx is None or now - self._checked >= self.refresh_seconds:
                 self._checked = now
                 self._refresh()
-            return self._searcher
+            return self._ctx
 
     def _refresh(self) -> None:
         gen = store.current(self.index_dir)
-        if self._searcher is not None and gen is not None and gen.name == self._gen:
-            if self._searcher.up_to_date():
+        if self._ctx is not None and gen is not None and gen.name == self._gen:
+            if self._ix.latest_generation() == self._ctx.view.reader.generation():
                 return
-            # A fresh searcher, not Searcher.refresh(): that reuses an unchanged segment's
-            # reader with its old deletions, so a deleted article would stay findable.
-            old, self._searcher = self._searcher, self._ix.searcher(weighting=scoring_model())
-            self.results.clear()
-            old.close()
+            self._replace(self._ix, gen)             # an incremental reindex committed
             return
-        ix, gen = store.open_current(self.index_dir, mmap=self.mmap)
-        old = self._searcher
+        ix, gen = store.open_current(self.index_dir)
+        self._replace(ix, gen)
+
+    def _replace(self, ix, gen: store.Generation) -> None:
+        old = self._ctx
         self._ix, self._gen = ix, gen.name
-        self._searcher = ix.searcher(weighting=scoring_model())
+        self._ctx = SearchContext(IndexView(ix, mmap=store.use_mmap(gen, self.mmap)))
         self.results.clear()
         if old is not None:
             old.close()
@@ -98,6 +100,6 @@ class IndexHolder:
 
     def close(self) -> None:
         with self.lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            if self._ctx is not None:
+                self._ctx.close()
+                self._ctx = None

@@ -11,9 +11,10 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
 
 from searchapp.engine.facets import suggest
+from searchapp.engine.related import related
 from searchapp.engine.search import BadParameter, SearchParams, search
 from searchapp.web.app import get_holder
-from searchapp.web.article_page import article_view, related
+from searchapp.web.article_page import article_view
 
 bp = Blueprint("search", __name__)
 
@@ -47,8 +48,8 @@ def params_from_request(default_per_page: int) -> SearchParams:
     ).validate()
 
 
-def _searcher():
-    return get_holder().searcher()
+def _context():
+    return get_holder().context()
 
 
 def _run(params: SearchParams):
@@ -56,10 +57,10 @@ def _run(params: SearchParams):
     key = astuple(params)
     started = time.perf_counter()
     with holder.lock:
-        searcher = _searcher()
+        ctx = _context()
         results = holder.results.get(key)
         if results is None:
-            results = search(searcher, params)
+            results = search(ctx, params)
             holder.results.put(key, results)
         else:
             results = replace(results, took_ms=(time.perf_counter() - started) * 1000)
@@ -89,7 +90,7 @@ def home():
     """The search box with the corpus size and the last update."""
     holder = get_holder()
     with holder.lock:
-        count = _searcher().doc_count()
+        count = _context().view.doc_count
     return render_template("index.html", count=count, meta=holder.meta())
 
 
@@ -114,10 +115,11 @@ def api_search():
 def _article_or_404(article_id: str):
     if not _ID.match(article_id):
         abort(404, description="没有这篇文章")
-    doc = _searcher().document(id=article_id)
-    if doc is None:
+    view = _context().view
+    docnum = view.docnum_of(article_id)
+    if docnum is None:
         abort(404, description="没有这篇文章")
-    return doc
+    return view.stored(docnum)
 
 
 @bp.get("/articles/<article_id>")
@@ -126,10 +128,9 @@ def article_page(article_id: str):
     q = request.args.get("q", "")[:2000]
     holder = get_holder()
     with holder.lock:
-        searcher = _searcher()
         doc = _article_or_404(article_id)
         view = article_view(doc, q)
-        rel = related(searcher, doc)
+        rel = related(_context(), doc)
     return render_template("article.html", article=view, related=rel, q=q)
 
 
@@ -147,7 +148,7 @@ def healthz():
     """Index generation and document count (503 when there is no usable index)."""
     holder = get_holder()
     with holder.lock:
-        count = _searcher().doc_count()
+        count = _context().view.doc_count
     return jsonify({"status": "ok", "generation": holder.generation, "documents": count,
                     "built_at": holder.meta().get("built_at")})
 
@@ -190,5 +191,5 @@ def api_suggest():
     """OpenSearch suggestions: ``[query, [completions]]`` from titles and terms."""
     q = request.args.get("q", "")[:100]
     with get_holder().lock:
-        items = suggest(_searcher(), q)
+        items = suggest(_context(), q)
     return jsonify([q, items])

@@ -82,8 +82,8 @@ def test_damaged_index_gives_a_clear_message(tmp_path, messy, cli, damage):
     elif damage == "old-schema":
         gen.write_json(store.META, {"schema_version": 0})
     else:
-        seg = next(p for p in gen.path.iterdir() if p.suffix == ".seg")
-        seg.write_bytes(seg.read_bytes()[: seg.stat().st_size // 3])
+        for part in (p for p in gen.path.iterdir() if p.suffix in (".trm", ".pst")):
+            part.write_bytes(part.read_bytes()[: part.stat().st_size // 3])
     for command in (["search", "营商环境"], ["stats"]):
         result = cli(*command, "--index-dir", ix)
         assert result.exit_code == 1, result.output

@@ -14,7 +14,7 @@ from indexer.storage import generations as store
 from indexer.build.pipeline import build_index
 from searchapp.engine.search import SearchParams, search
 
-from tests.support import CORPUS, EDGE
+from tests.support import CORPUS, EDGE, open_context
 
 
 def post(title: str, body: str, date: str = "2024-01-02") -> str:
@@ -22,9 +22,8 @@ def post(title: str, body: str, date: str = "2024-01-02") -> str:
 
 
 def titles(index_dir: Path, q: str) -> list[str]:
-    ix, _ = store.open_current(index_dir)
-    with ix.searcher() as s:
-        return sorted(h.title for h in search(s, SearchParams(q=q, per_page=100)).hits)
+    with open_context(index_dir) as ctx:
+        return sorted(h.title for h in search(ctx, SearchParams(q=q, per_page=100)).hits)
 
 
 @pytest.fixture()
@@ -84,9 +83,8 @@ def test_exact_duplicates_are_indexed_once_and_promoted_when_the_first_goes(src,
     (src / "a.md").unlink()
     report = build_index([src], ix, workers=1)
     assert report.duplicates == [] and report.documents == 2
-    ix_, _ = store.open_current(ix)
-    with ix_.searcher() as s:
-        assert [h.path for h in search(s, SearchParams(q="就业")).hits] == ["z-copy.md"]
+    with open_context(ix) as ctx:
+        assert [h.path for h in search(ctx, SearchParams(q="就业")).hits] == ["z-copy.md"]
 
 
 def test_broken_files_are_reported_and_skipped(tmp_path):

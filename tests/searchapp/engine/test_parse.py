@@ -69,7 +69,7 @@ def test_date_bounds(text, end, expected):
 
 def test_date_query_open_ended():
     q = date_query("2018..")
-    assert (q.start, q.end) == ("2018-01-01", None)
+    assert (q.low, q.high) == ("2018-01-01", None)
 
 
 query_text = st.text(

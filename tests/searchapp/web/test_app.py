@@ -37,14 +37,11 @@ def test_mmap_setting_auto_maps_small_indexes_only(index_dir, monkeypatch):
                             ("true", True), (True, True)):
         app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "MMAP": value})
         assert get_holder(app).mmap is expected, value
-    opened = []
-    real_storage = store.FileStorage
-    monkeypatch.setattr(store, "FileStorage", lambda path, supports_mmap: opened.append(
-        supports_mmap) or real_storage(path, supports_mmap=supports_mmap))
-    store.open_current(index_dir, mmap=None)                 # the test index is small
+    gen = store.current(index_dir)
+    assert store.use_mmap(gen, None) is True                 # the test index is small
+    assert store.use_mmap(gen, False) is False
     monkeypatch.setattr(store, "MMAP_AUTO_MAX_BYTES", 1000)
-    store.open_current(index_dir, mmap=None)
-    assert opened == [True, False]
+    assert store.use_mmap(gen, None) is False
 
 
 def test_result_cache_setting(index_dir):

@@ -19,9 +19,8 @@ from bs4 import BeautifulSoup
 
 from indexer.build.documents import doc_id
 from indexer.build.pipeline import build_index
-from indexer.storage.generations import open_current
 from searchapp.web.app import create_app
-from tests.support import running_server, watch
+from tests.support import open_context, running_server, watch
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -131,9 +130,8 @@ def hostile_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def stored(hostile_index) -> dict[str, dict]:
-    ix, _ = open_current(hostile_index)
-    with ix.searcher() as s:
-        return {d["path"]: dict(d) for d in s.all_stored_fields()}
+    with open_context(hostile_index) as ctx:
+        return {d["path"]: d for d in map(ctx.view.stored, ctx.all_docs().tolist())}
 
 
 @pytest.fixture(scope="module")

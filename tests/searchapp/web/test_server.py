@@ -399,7 +399,7 @@ def test_long_queries_through_gunicorn(server):
 def test_requests_leave_the_index_folder_untouched(server, built):
     index_dir = Path(server.proc.args[server.proc.args.index("--index-dir") + 1])
     before = snapshot(index_dir)
-    assert any(name.endswith(".seg") for name in before)
+    assert any(name.endswith(".pst") for name in before)
     paths = ["/", "/healthz", "/opensearch.xml", "/feed?q=%E7%A8%8E", "/no-such-page",
              f"/articles/{doc_id(GOVCN_5)}", f"/api/articles/{doc_id(GOVCN_5)}"]
     paths += [f"/search?{urlencode({'q': q})}" for q in LOAD_QUERIES]

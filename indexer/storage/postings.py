@@ -1,0 +1,226 @@
+"""Posting lists as arrays: how one term's documents, frequencies and positions are laid out.
+
+A term's postings are one byte string, its *blob*::
+
+    u32 df | u8 flags | u32 docs bytes | u32 tfs bytes | docs | tfs | [chunk table | chunks]
+
+- *docs*: document numbers as gaps (the first one absolute) in the narrowest unsigned width
+  that holds the largest gap (1, 2 or 4 bytes), zlib-compressed when that saves an eighth.
+- *tfs*: term frequencies the same way; left out when every frequency is 1.
+- *positions* (fields with positions only): gaps inside each document (the first absolute),
+  in chunks of ``CHUNK_DOCS`` documents, each chunk in its own width and compression. A
+  phrase check decodes only the chunks that hold its candidates. The chunk table is the
+  chunks' byte lengths (u32) followed by their codes (u8).
+
+Everything is encoded and decoded with numpy a whole list (or chunk) at a time: Python work
+per term, never per posting. A segment writer hands ``encode_field`` one field's postings as
+three parallel arrays (term rank, document, position) and gets every term's blob back.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterator
+
+import numpy as np
+
+CHUNK_DOCS = 256          # documents per chunk of positions
+COMPRESS_MIN = 64         # bytes: shorter sections are never worth a zlib call
+_HEAD = struct.Struct("<IBII")
+_WIDTHS = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
+_LIMITS = (0xFF, 0xFFFF)
+# flags: bits 0-1 docs width, bit 2 docs zlib, bits 3-4 tfs width, bit 5 tfs zlib,
+# bit 6 all frequencies are 1 (no tfs section), bit 7 positions follow.
+_ZDOCS, _ZTFS, _ONES, _POSITIONS = 4, 32, 64, 128
+# chunk codes: bits 0-1 width, bit 2 zlib
+_ZCHUNK = 4
+
+
+def _width(largest: int) -> int:
+    return 0 if largest <= _LIMITS[0] else 1 if largest <= _LIMITS[1] else 2
+
+
+def _pack(values: np.ndarray, width: int) -> tuple[bytes, bool]:
+    """``values`` in ``width`` code's dtype, compressed if that pays: (bytes, compressed)."""
+    raw = values.astype(_WIDTHS[width], copy=False).tobytes()
+    if len(raw) >= COMPRESS_MIN:
+        packed = zlib.compress(raw, 1)
+        if len(packed) * 8 < len(raw) * 7:
+            return packed, True
+    return raw, False
+
+
+def _unpack(data, width: int, compressed: bool, count: int) -> np.ndarray:
+    raw = zlib.decompress(data) if compressed else data
+    return np.frombuffer(raw, dtype=_WIDTHS[width], count=count)
+
+
+# ---------------------------------------------------------------------------------- writing
+
+
+class FieldPostings:
+    """One field's postings of a segment, sorted and cut into terms, pairs and chunks.
+
+    ``ranks`` (the term of each occurrence, as its rank in the field's sorted vocabulary),
+    ``docs`` and ``positions`` (None for fields without positions) are parallel arrays in
+    the order documents were added (documents ascending, positions ascending inside one).
+    """
+
+    def __init__(self, ranks: np.ndarray, docs: np.ndarray, positions: np.ndarray | None):
+        count = len(ranks)
+        # Sort by term, keeping document/position order inside a term: a unique 64-bit key
+        # (rank, sequence number) sorts faster than a stable argsort.
+        key = (ranks.astype(np.uint64) << np.uint64(32)) | np.arange(count, dtype=np.uint64)
+        key.sort()
+        order = (key & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        ranks = (key >> np.uint64(32)).astype(np.int64)
+        del key
+        docs = docs[order]
+        new_pair = np.empty(count, dtype=bool)
+        new_pair[:1] = True
+        np.logical_or(ranks[1:] != ranks[:-1], docs[1:] != docs[:-1], out=new_pair[1:])
+        self.pair_starts = np.flatnonzero(new_pair)                 # occurrence index
+        self.tfs = np.diff(np.append(self.pair_starts, count)).astype(np.uint32)
+        pair_ranks = ranks[self.pair_starts]
+        pair_docs = docs[self.pair_starts]
+        new_term = np.empty(len(pair_ranks), dtype=bool)
+        new_term[:1] = True
+        np.not_equal(pair_ranks[1:], pair_ranks[:-1], out=new_term[1:])
+        self.term_starts = np.flatnonzero(new_term)                 # pair index
+        self.term_ranks = pair_ranks[self.term_starts]
+        self.df = np.diff(np.append(self.term_starts, len(pair_ranks)))
+        self.doc_gaps = _gaps(pair_docs, self.term_starts)
+        self.doc_widest = np.maximum.reduceat(self.doc_gaps, self.term_starts)
+        self.tf_widest = np.maximum.reduceat(self.tfs, self.term_starts)
+        self.tf_sums = np.add.reduceat(self.tfs.astype(np.int64), self.term_starts)
+        self.positions = None
+        if positions is not None:
+            self.positions = _gaps(positions[order], self.pair_starts)
+            self._chunks()
+
+    def _chunks(self) -> None:
+        """Chunk boundaries (pair index and occurrence index) and each chunk's widest gap."""
+        per_term = (self.df + CHUNK_DOCS - 1) // CHUNK_DOCS
+        self.chunk_counts = per_term
+        first = np.repeat(self.term_starts, per_term)
+        nth = np.arange(per_term.sum()) - np.repeat(np.cumsum(per_term) - per_term, per_term)
+        self.chunk_pairs = first + nth * CHUNK_DOCS
+        self.chunk_starts = self.pair_starts[self.chunk_pairs]
+        self.chunk_widest = np.maximum.reduceat(self.positions, self.chunk_starts)
+
+    def blobs(self) -> Iterator[tuple[int, bytes, int, int]]:
+        """(term rank, blob, document frequency, total frequency) in term order."""
+        ends = np.append(self.term_starts[1:], len(self.tfs))
+        pair_ends = np.append(self.pair_starts[1:], len(self.positions)) if self.positions is not None \
+            else None
+        chunk_first = np.cumsum(self.chunk_counts) - self.chunk_counts if pair_ends is not None else None
+        for i, (start, end) in enumerate(zip(self.term_starts.tolist(), ends.tolist(), strict=True)):
+            flags = 0
+            dwidth = _width(int(self.doc_widest[i]))
+            docs, zdocs = _pack(self.doc_gaps[start:end], dwidth)
+            flags |= dwidth | (_ZDOCS if zdocs else 0)
+            if self.tf_widest[i] == 1:
+                tfs = b""
+                flags |= _ONES
+            else:
+                twidth = _width(int(self.tf_widest[i]))
+                tfs, ztfs = _pack(self.tfs[start:end], twidth)
+                flags |= (twidth << 3) | (_ZTFS if ztfs else 0)
+            parts = [_HEAD.pack(end - start, flags | (_POSITIONS if pair_ends is not None else 0),
+                                len(docs), len(tfs)), docs, tfs]
+            if pair_ends is not None:
+                parts += self._position_chunks(int(chunk_first[i]), int(self.chunk_counts[i]),
+                                               int(pair_ends[end - 1]))
+            yield int(self.term_ranks[i]), b"".join(parts), end - start, int(self.tf_sums[i])
+
+    def _position_chunks(self, first: int, count: int, stop: int) -> list[bytes]:
+        starts = self.chunk_starts[first:first + count].tolist() + [stop]
+        lengths, codes, data = [], [], []
+        for k in range(count):
+            width = _width(int(self.chunk_widest[first + k]))
+            packed, compressed = _pack(self.positions[starts[k]:starts[k + 1]], width)
+            lengths.append(len(packed))
+            codes.append(width | (_ZCHUNK if compressed else 0))
+            data.append(packed)
+        return [np.array(lengths, dtype="<u4").tobytes(), bytes(codes), *data]
+
+
+def _gaps(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Differences to the previous value, except at each start, where the value itself stands."""
+    values = values.astype(np.int64, copy=False)
+    gaps = np.empty_like(values)
+    if len(values):
+        gaps[0] = values[0]
+        np.subtract(values[1:], values[:-1], out=gaps[1:])
+        gaps[starts] = values[starts]
+    return gaps
+
+
+# ---------------------------------------------------------------------------------- reading
+
+
+class Blob:
+    """A decoded view of one term's postings: ``docs`` and ``tfs`` at once, positions on demand."""
+
+    __slots__ = ("data", "df", "flags", "docs", "tfs", "_pos_at")
+
+    def __init__(self, data):
+        self.data = data
+        df, flags, docs_len, tfs_len = _HEAD.unpack_from(data, 0)
+        self.df, self.flags = df, flags
+        at = _HEAD.size
+        gaps = _unpack(data[at:at + docs_len], flags & 3, bool(flags & _ZDOCS), df)
+        self.docs = np.cumsum(gaps, dtype=np.int64)
+        at += docs_len
+        if flags & _ONES:
+            self.tfs = np.ones(df, dtype=np.int64)
+        else:
+            self.tfs = _unpack(data[at:at + tfs_len], (flags >> 3) & 3, bool(flags & _ZTFS),
+                               df).astype(np.int64)
+        self._pos_at = at + tfs_len
+
+    @property
+    def has_positions(self) -> bool:
+        return bool(self.flags & _POSITIONS)
+
+    def positions(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions in the documents at indexes ``wanted`` (sorted, into ``docs``):
+        (index into ``wanted`` of each position, the position), ordered by document and
+        position. Only the chunks holding wanted documents are decoded."""
+        if not self.has_positions:
+            raise ValueError("this field has no positions")
+        chunks = (self.df + CHUNK_DOCS - 1) // CHUNK_DOCS
+        table = self._pos_at
+        lengths = np.frombuffer(self.data, dtype="<u4", count=chunks, offset=table)
+        codes = np.frombuffer(self.data, dtype=np.uint8, count=chunks, offset=table + 4 * chunks)
+        ends = table + 5 * chunks + np.cumsum(lengths, dtype=np.int64)
+        needed = np.unique(wanted // CHUNK_DOCS)
+        gaps, firsts, counts = [], [], []
+        tfs = self.tfs
+        for k in needed.tolist():
+            lo, hi = k * CHUNK_DOCS, min((k + 1) * CHUNK_DOCS, self.df)
+            n = int(tfs[lo:hi].sum())
+            end = int(ends[k])
+            code = int(codes[k])
+            gaps.append(_unpack(self.data[end - int(lengths[k]):end], code & 3, bool(code & _ZCHUNK), n))
+            firsts.append(lo)
+            counts.append(hi - lo)
+        return _select(gaps, firsts, counts, tfs, wanted)
+
+
+def _select(gaps, firsts, counts, tfs, wanted) -> tuple[np.ndarray, np.ndarray]:
+    """Absolute positions of the wanted documents out of decoded chunks of gaps."""
+    if not gaps:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    flat = np.cumsum(np.concatenate(gaps), dtype=np.int64)
+    doc_index = np.concatenate([np.arange(f, f + c) for f, c in zip(firsts, counts, strict=True)])
+    doc_tfs = tfs[doc_index]
+    starts = np.cumsum(doc_tfs) - doc_tfs
+    before = np.zeros(len(doc_index), dtype=np.int64)
+    before[1:] = flat[starts[1:] - 1]
+    positions = flat - np.repeat(before, doc_tfs)
+    keep = np.isin(doc_index, wanted, assume_unique=True)
+    owner = np.repeat(np.cumsum(keep) - 1, doc_tfs)
+    mask = np.repeat(keep, doc_tfs)
+    return owner[mask], positions[mask]

@@ -1,0 +1,146 @@
+"""Writing one segment from analysed documents, with arrays rather than a posting at a time.
+
+Documents arrive already tokenised (``Document``): for each text field the terms in the
+order they occur and their positions. The writer keeps, per field, a vocabulary (term →
+number) and growing arrays of term numbers and positions; per document only the
+vocabulary look-ups run in Python (``map`` over a dict). When the segment is finished each
+field's occurrences are sorted by term once (``postings.FieldPostings``) and every term's
+blob is written: to the term dictionary itself when short, to the ``.pst`` file otherwise.
+Stored fields and columns go through Whoosh's per-document writer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh.filedb import filetables
+from whoosh.system import pack_ushort
+
+from indexer.schema import length_column
+from indexer.storage.codec import ArrayCodec, term_value
+from indexer.storage.columns import CodeColumn, NumberColumn
+from indexer.storage.postings import FieldPostings
+
+_CODE = CodeColumn()
+_NUMBER = NumberColumn()
+
+
+@dataclass
+class Document:
+    """One document as the index stores it."""
+
+    text: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict)  # terms, positions
+    keywords: dict[str, list[str]] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+    stored: dict[str, object] = field(default_factory=dict)
+
+
+class _Vocabulary(dict):
+    """term → number, numbering new terms as they come (``map(vocab.__getitem__, terms)``)."""
+
+    def __missing__(self, term):
+        number = self[term] = len(self)
+        return number
+
+
+class _FieldBuffer:
+    """One field's occurrences so far: term numbers, and positions for text fields."""
+
+    def __init__(self, positions: bool):
+        self.vocabulary = _Vocabulary()
+        self.terms: list[np.ndarray] = []
+        self.positions: list[np.ndarray] | None = [] if positions else None
+        self.docs: list[int] = []
+        self.counts: list[int] = []
+
+    def add(self, docnum: int, terms: list[str], positions: np.ndarray | None) -> None:
+        numbers = np.fromiter(map(self.vocabulary.__getitem__, terms), np.uint32, len(terms))
+        self.terms.append(numbers)
+        if self.positions is not None:
+            self.positions.append(np.asarray(positions, dtype=np.uint32))
+        self.docs.append(docnum)
+        self.counts.append(len(terms))
+
+    def postings(self) -> tuple[list[bytes], FieldPostings]:
+        """The field's terms (bytes, sorted) and its sorted postings."""
+        words = [t.encode("utf-8") for t in self.vocabulary]
+        order = sorted(range(len(words)), key=words.__getitem__)
+        rank = np.empty(len(words), dtype=np.uint32)
+        rank[order] = np.arange(len(words), dtype=np.uint32)
+        numbers = np.concatenate(self.terms)
+        docs = np.repeat(np.asarray(self.docs, dtype=np.uint32), self.counts)
+        positions = np.concatenate(self.positions) if self.positions is not None else None
+        return [words[i] for i in order], FieldPostings(rank[numbers], docs, positions)
+
+
+class SegmentWriter:
+    """Collects ``Document`` objects and writes them as one new segment of ``storage``."""
+
+    def __init__(self, storage, schema, indexname: str = "MAIN"):
+        self.storage = storage
+        self.schema = schema
+        self.codec = ArrayCodec()
+        self.segment = self.codec.new_segment(storage, indexname)
+        self.perdoc = self.codec.per_document_writer(storage, self.segment)
+        self.buffers: dict[str, _FieldBuffer] = {}
+        self.lengths: dict[str, int] = {}
+        self.count = 0
+
+    def add(self, doc: Document) -> int:
+        """Add a document; its number in this segment."""
+        docnum = self.count
+        perdoc = self.perdoc
+        perdoc.start_doc(docnum)
+        for name, (terms, positions) in doc.text.items():
+            if terms:
+                self._buffer(name, True).add(docnum, terms, positions)
+                perdoc.add_column_value(length_column(name), _NUMBER, len(terms))
+                self.lengths[name] = self.lengths.get(name, 0) + len(terms)
+        for name, terms in doc.keywords.items():
+            if terms:
+                self._buffer(name, False).add(docnum, terms, None)
+        for name, value in doc.columns.items():
+            perdoc.add_column_value(name, _CODE, value)
+        for name, value in doc.stored.items():
+            perdoc.add_field(name, self.schema[name], value, 0)
+        perdoc.finish_doc()
+        self.count += 1
+        return docnum
+
+    def _buffer(self, name: str, positions: bool) -> _FieldBuffer:
+        buffer = self.buffers.get(name)
+        if buffer is None:
+            buffer = self.buffers[name] = _FieldBuffer(positions)
+        return buffer
+
+    def finish(self):
+        """Write the segment's files; the Whoosh segment to list in the TOC (None if empty)."""
+        if not self.count:
+            self.cancel()
+            return None
+        self.perdoc.close()
+        segment = self.segment
+        tindex = filetables.OrderedHashWriter(segment.create_file(self.storage, ArrayCodec.TERMS_EXT))
+        fieldmap = tindex.extras["fieldmap"] = {}
+        postfile = segment.create_file(self.storage, ArrayCodec.POSTS_EXT)
+        for name in sorted(self.buffers):
+            fieldmap[name] = len(fieldmap)
+            prefix = pack_ushort(fieldmap[name])
+            words, postings = self.buffers.pop(name).postings()
+            for rank, blob, df, total in postings.blobs():
+                value, separate = term_value(df, total, blob, postfile.tell())
+                if separate:
+                    postfile.write(blob)
+                tindex.add(prefix + words[rank], value)
+        tindex.close()
+        postfile.close()
+        segment.set_doc_count(self.count)
+        segment._fieldlengths = dict(self.lengths)
+        return segment
+
+    def cancel(self) -> None:
+        """Drop the segment's temporary state (its files are removed by the next commit)."""
+        if not self.perdoc.is_closed:
+            self.perdoc.close()
+        self.buffers.clear()

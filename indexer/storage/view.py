@@ -1,0 +1,269 @@
+"""An open index as arrays: what the search engine reads, and the only reader it knows.
+
+``IndexView`` wraps one open Whoosh index (all its segments) and answers in global document
+numbers (a segment's documents follow the previous segment's):
+
+- ``postings(field, term)``: a term's live documents and frequencies as numpy arrays;
+- ``positions(field, term, docs)``: its positions in some of those documents;
+- ``lengths(field)``, ``codes(column)``: per-document arrays;
+- ``stored(docnum)``, ``docnum_of(id)``, ``expand_prefix``, ``doc_frequency``.
+
+Decoded postings are kept in a size-bounded cache that lives as long as the view; a server
+worker opens a new view when the index changes, so nothing here is ever stale.
+"""
+
+from __future__ import annotations
+
+import bisect
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indexer.schema import length_column
+from indexer.storage.codec import ArrayCodec, ArrayTermsReader, value_frequencies
+from indexer.storage.columns import CodeColumn, NumberColumn
+from indexer.storage.postings import Blob
+
+POSTINGS_CACHE_BYTES = 48 * 1024 * 1024
+TERM_VALUES_CACHED = 200_000      # term dictionary entries remembered per segment
+_EMPTY = np.empty(0, dtype=np.int64)
+
+
+@dataclass
+class Postings:
+    """A term's live documents (ascending global numbers) and frequencies, and where each
+    segment's part of them came from (for positions)."""
+
+    docs: np.ndarray
+    tfs: np.ndarray
+    parts: list[tuple[int, Blob]] = field(default_factory=list)     # (segment index, blob)
+
+    @property
+    def nbytes(self) -> int:
+        return self.docs.nbytes + self.tfs.nbytes + sum(len(b.data) for _, b in self.parts)
+
+
+EMPTY_POSTINGS = Postings(_EMPTY, _EMPTY)
+
+
+class _Segment:
+    def __init__(self, reader, offset: int):
+        self.reader = reader
+        self.offset = offset
+        self.count = reader.doc_count_all()
+        terms = reader._terms
+        if not isinstance(terms, ArrayTermsReader):
+            raise TypeError("the index was not written by this version (run reindex --full)")
+        self.terms = terms
+        deleted = sorted(reader.segment().deleted_docs()) if reader.has_deletions() else []
+        self.deleted = np.asarray(deleted, dtype=np.int64)
+        self._values: dict = {}
+
+    def value(self, fieldname: str, tbytes: bytes) -> bytes | None:
+        """The term dictionary entry (remembered: one search asks for a term several times,
+        to compile, to order a conjunction, to score)."""
+        key = (fieldname, tbytes)
+        try:
+            return self._values[key]
+        except KeyError:
+            pass
+        if len(self._values) >= TERM_VALUES_CACHED:
+            self._values.clear()
+        found = self._values[key] = self.terms.value(fieldname, tbytes)
+        return found
+
+
+class IndexView:
+    """All segments of one open index; see the module docstring."""
+
+    def __init__(self, ix, mmap: bool = False):
+        self.ix = ix
+        self.schema = ix.schema
+        self.reader = ix.reader()
+        self.segments = [_Segment(r, off) for r, off in self.reader.leaf_readers()]
+        if mmap:
+            for seg in self.segments:
+                seg.terms.map_postings()
+        self.starts = [s.offset for s in self.segments]
+        self.doc_count_all = sum(s.count for s in self.segments)
+        self.live = self._live_mask()
+        self.doc_count = int(self.live.sum()) if self.live is not None else self.doc_count_all
+        # Close the files when a view is dropped without ``close()`` (a worker exiting).
+        self._closer = weakref.finalize(self, _close_quietly, self.reader)
+        self._cache: OrderedDict = OrderedDict()
+        self._cached_bytes = 0
+        self._arrays: dict = {}
+
+    def _live_mask(self) -> np.ndarray | None:
+        if not any(len(s.deleted) for s in self.segments):
+            return None
+        live = np.ones(self.doc_count_all, dtype=bool)
+        for s in self.segments:
+            live[s.deleted + s.offset] = False
+        return live
+
+    def close(self) -> None:
+        self._closer()
+        self._cache.clear()
+
+    # ---------------------------------------------------------------- terms and postings
+
+    def postings(self, fieldname: str, term: str) -> Postings:
+        """The live documents with ``term`` in ``fieldname`` (cached)."""
+        key = (fieldname, term)
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            return found
+        found = self._read_postings(fieldname, term.encode("utf-8"))
+        self._remember(key, found)
+        return found
+
+    def _read_postings(self, fieldname: str, tbytes: bytes) -> Postings:
+        docs, tfs, parts = [], [], []
+        for i, seg in enumerate(self.segments):
+            value = seg.value(fieldname, tbytes)
+            if value is None:
+                continue
+            blob = Blob(seg.terms.blob(value))
+            docs.append(blob.docs + seg.offset if seg.offset else blob.docs)
+            tfs.append(blob.tfs)
+            parts.append((i, blob))
+        if not parts:
+            return EMPTY_POSTINGS
+        all_docs = np.concatenate(docs) if len(docs) > 1 else docs[0]
+        all_tfs = np.concatenate(tfs) if len(tfs) > 1 else tfs[0]
+        if self.live is not None:
+            keep = self.live[all_docs]
+            all_docs, all_tfs = all_docs[keep], all_tfs[keep]
+        return Postings(all_docs, all_tfs, parts)
+
+    def _remember(self, key, postings: Postings) -> None:
+        size = postings.nbytes + 200
+        if size > POSTINGS_CACHE_BYTES // 4:
+            return
+        self._cache[key] = postings
+        self._cached_bytes += size
+        while self._cached_bytes > POSTINGS_CACHE_BYTES and self._cache:
+            _, dropped = self._cache.popitem(last=False)
+            self._cached_bytes -= dropped.nbytes + 200
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        """Documents with the term (deleted ones included: a statistic, not a match)."""
+        tbytes = term.encode("utf-8")
+        total = 0
+        for seg in self.segments:
+            value = seg.value(fieldname, tbytes)
+            if value is not None:
+                total += value_frequencies(value)[0]
+        return total
+
+    def positions(self, fieldname: str, term: str, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of ``term`` in ``docs`` (ascending global numbers, each having the term):
+        (index into ``docs`` of each position, position), by document then position."""
+        owners, positions = [], []
+        postings = self.postings(fieldname, term)
+        for i, blob in postings.parts:
+            seg = self.segments[i]
+            lo = np.searchsorted(docs, seg.offset)
+            hi = np.searchsorted(docs, seg.offset + seg.count)
+            if lo == hi:
+                continue
+            local = docs[lo:hi] - seg.offset
+            index = np.searchsorted(blob.docs, local)
+            owner, pos = blob.positions(index)
+            owners.append(owner + lo)
+            positions.append(pos)
+        if not owners:
+            return _EMPTY, _EMPTY
+        return np.concatenate(owners), np.concatenate(positions)
+
+    def expand_prefix(self, fieldname: str, prefix: str, limit: int):
+        """Up to ``limit`` distinct terms of the field starting with ``prefix``, in order."""
+        found: set[str] = set()
+        pbytes = prefix.encode("utf-8")
+        for seg in self.segments:
+            for name, tbytes in seg.terms.terms_from(fieldname, pbytes):
+                if name != fieldname or not tbytes.startswith(pbytes):
+                    break
+                found.add(tbytes.decode("utf-8"))
+                if len(found) >= limit * 4:
+                    break
+        return sorted(found)[:limit]
+
+    # ---------------------------------------------------------------- per-document arrays
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Each document's number of terms in a text field (float64, 0 for none)."""
+        key = ("len", fieldname)
+        if key not in self._arrays:
+            parts = [self._number_column(s, length_column(fieldname)) for s in self.segments]
+            self._arrays[key] = (np.concatenate(parts) if parts else _EMPTY).astype(np.float64)
+        return self._arrays[key]
+
+    def total_length(self, fieldname: str) -> int:
+        return sum(s.reader.segment()._fieldlengths.get(fieldname, 0) for s in self.segments)
+
+    def codes(self, column: str) -> tuple[np.ndarray, list[str]]:
+        """(code of each document, the values the codes stand for); code 0 is ""."""
+        key = ("codes", column)
+        if key not in self._arrays:
+            self._arrays[key] = self._merged_codes(column)
+        return self._arrays[key]
+
+    def _merged_codes(self, column: str) -> tuple[np.ndarray, list[str]]:
+        table: dict[str, int] = {"": 0}
+        parts = []
+        for seg in self.segments:
+            reader = _read_column(seg, column, CodeColumn())
+            if reader is None:
+                parts.append(np.zeros(seg.count, dtype=np.int32))
+                continue
+            remap = np.fromiter((table.setdefault(v, len(table)) for v in reader.values),
+                                np.int32, len(reader.values))
+            parts.append(remap[reader.codes()])
+        codes = np.concatenate(parts) if parts else np.empty(0, np.int32)
+        return codes, list(table)
+
+    @staticmethod
+    def _number_column(seg: _Segment, name: str) -> np.ndarray:
+        reader = _read_column(seg, name, NumberColumn())
+        return np.zeros(seg.count, dtype=np.uint32) if reader is None else reader.array()
+
+    # ---------------------------------------------------------------- documents
+
+    def stored(self, docnum: int) -> dict:
+        i = bisect.bisect_right(self.starts, docnum) - 1
+        seg = self.segments[i]
+        return seg.reader.stored_fields(docnum - seg.offset)
+
+    def docnum_of(self, doc_id: str) -> int | None:
+        """The live document with this id, or None."""
+        docs = self.postings("id", doc_id).docs
+        return int(docs[0]) if len(docs) else None
+
+    def is_live(self, docnum: int) -> bool:
+        return self.live is None or bool(self.live[docnum])
+
+
+def _read_column(seg: _Segment, name: str, column):
+    """A column of a segment read whole (our column readers copy what they read), or None;
+    the file is closed at once rather than held open for the life of the view."""
+    storage = seg.reader.storage()
+    filename = ArrayCodec.column_filename(seg.reader.segment(), name)
+    if not storage.file_exists(filename):
+        return None
+    dbfile = storage.open_file(filename)
+    try:
+        return column.reader(dbfile, 0, storage.file_length(filename), seg.count)
+    finally:
+        dbfile.close()
+
+
+def _close_quietly(reader) -> None:
+    try:
+        reader.close()
+    except Exception:        # already closed
+        pass

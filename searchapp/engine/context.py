@@ -1,0 +1,67 @@
+"""What the engine keeps about one open index while it is open: arrays derived from columns,
+checked phrases, BM25 length norms.
+
+``SearchContext(view)`` is created by whoever opens an ``IndexView`` (the web app's
+``IndexHolder``, the CLI, a benchmark) and dropped with it, so nothing here outlives the
+index generation it describes.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+
+from indexer.storage.view import IndexView
+from searchapp.engine import docsets
+
+PHRASE_CACHE_DOCS = 2_000_000      # documents held in remembered phrase results
+
+
+class SearchContext:
+    """One open index plus the engine's derived arrays and caches."""
+
+    def __init__(self, view: IndexView):
+        self.view = view
+        self.size = view.doc_count_all
+        self._arrays: dict = {}
+        self._phrases: OrderedDict = OrderedDict()
+        self._phrase_docs = 0
+
+    def close(self) -> None:
+        self.view.close()
+
+    def all_docs(self) -> np.ndarray:
+        """Every live document, ascending."""
+        if "all" not in self._arrays:
+            self._arrays["all"] = docsets.everything(self.size, self.view.live)
+        return self._arrays["all"]
+
+    def date_keys(self) -> np.ndarray:
+        """Each document's date as an integer YYYYMMDD (0 when it has none)."""
+        if "dates" not in self._arrays:
+            codes, values = self.view.codes("date")
+            table = np.array([int(v.replace("-", "")) if v else 0 for v in values], dtype=np.int64)
+            self._arrays["dates"] = table[codes]
+        return self._arrays["dates"]
+
+    def cached(self, key, compute):
+        """A derived array computed once per open index."""
+        if key not in self._arrays:
+            self._arrays[key] = compute()
+        return self._arrays[key]
+
+    # Phrases found over the whole index, remembered: common phrases repeat across searches.
+
+    def phrase(self, key) -> np.ndarray | None:
+        found = self._phrases.get(key)
+        if found is not None:
+            self._phrases.move_to_end(key)
+        return found
+
+    def remember_phrase(self, key, docs: np.ndarray) -> None:
+        self._phrases[key] = docs
+        self._phrase_docs += len(docs) + 16
+        while self._phrase_docs > PHRASE_CACHE_DOCS and len(self._phrases) > 1:
+            _, dropped = self._phrases.popitem(last=False)
+            self._phrase_docs -= len(dropped) + 16

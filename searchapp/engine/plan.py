@@ -1,0 +1,94 @@
+"""The query plan: what the compiler produces and matching and ranking evaluate.
+
+A small tree of frozen dataclasses. Scores combine as BM25F does across fields: ``And``,
+``Or`` and ``Phrase`` add their parts' scores, ``DisMax`` takes the best part (one of
+several spellings of a word), ``Maybe`` adds an optional part's score to the documents
+the required part matches. ``Not`` only appears inside ``And``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Terms at consecutive positions of a text field (an exact sequence)."""
+
+    field: str
+    terms: tuple[str, ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class DisMax:
+    children: tuple
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Maybe:
+    """``required``'s matches, scored with ``optional``'s score added where it matches."""
+
+    required: object
+    optional: object
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Not:
+    child: object
+
+
+@dataclass(frozen=True)
+class Every:
+    """Every live document (a query that is only filters)."""
+
+
+@dataclass(frozen=True)
+class DateRange:
+    low: str | None          # ISO dates, inclusive; None: open
+    high: str | None
+
+
+def boosted(node, boost: float):
+    """``node`` with its boost multiplied (nodes without a boost are returned as they are)."""
+    if boost == 1.0 or not hasattr(node, "boost"):
+        return node
+    return type(node)(**{**node.__dict__, "boost": node.boost * boost})
+
+
+def any_of(children: list):
+    """``Or`` of several children, or the only one."""
+    return children[0] if len(children) == 1 else Or(tuple(children))
+
+
+def leaves(node):
+    """Every Term and Phrase under ``node`` (not under ``Not``)."""
+    if isinstance(node, (Term, Phrase)):
+        yield node
+    elif isinstance(node, (And, Or, DisMax)):
+        for child in node.children:
+            yield from leaves(child)
+    elif isinstance(node, Maybe):
+        yield from leaves(node.required)
+        yield from leaves(node.optional)
