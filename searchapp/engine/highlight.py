@@ -29,7 +29,9 @@ FRAGMENT_MIN = 60
 FRAGMENT_MAX = 120
 MAX_FRAGMENTS = 3
 MAX_MATCHES = 1000
-MAX_CANDIDATES = 16
+MAX_CANDIDATES = 40
+CANDIDATE_WINDOW = 8000    # characters after the first match where fragments are looked for
+SHORTLIST = 8              # sentences measured in full, out of the best by their own matches
 SNIPPET_SCAN = 20_000
 _SENTENCE_CHARS = "。！？；!?;\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_CHARS}]")
@@ -173,25 +175,32 @@ def snippet(text: str, terms: tuple[str, ...]) -> Markup:
 
 
 def _candidates(text: str, spans) -> dict[tuple[int, int], tuple]:
-    """Fragment bounds → (distinct terms, matches, -start), one per sentence with a match."""
-    candidates = {}
-    starts = [s for s, _, _ in spans]
-    first = 0                       # spans are sorted: a sliding window counts those inside
-    covered = -1
-    for s, _, _ in spans:
-        if s < covered:
-            continue                # already inside a fragment we have
-        # Line breaks end paragraphs, so they count as sentence ends.
-        left, right = _sentence_bounds(text, s)
-        right = _extend(text, left, right)
-        while first < len(spans) and spans[first][0] < left:
-            first += 1
-        last = bisect.bisect_left(starts, right, first, min(len(spans), first + 500))
-        inside = [t for _, b, t in spans[first:last] if b <= right]
-        candidates[(left, right)] = (len(set(inside)), len(inside), -left)
-        covered = max(covered, right)
-        if len(candidates) >= MAX_CANDIDATES:
+    """Fragment bounds → (distinct terms, matches, -start) for the sentences that promise
+    most: every matching sentence is scored by its own matches first (one pass over the
+    sentence ends), and only the best SHORTLIST are measured as fragments."""
+    # Sentences are looked for in a window after the first match: MAX_CANDIDATES sentences
+    # with matches lie well within it, and scanning a whole long page would cost more.
+    scan_end = min(len(text), spans[-1][1] + 1, spans[0][0] + CANDIDATE_WINDOW)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, scan_end)]
+    by_sentence: dict[int, list[str]] = {}
+    for s, _, term in spans:
+        if s >= scan_end:
             break
+        k = bisect.bisect_right(ends, s)
+        if k not in by_sentence and len(by_sentence) == MAX_CANDIDATES:
+            break
+        by_sentence.setdefault(k, []).append(term)
+    best = sorted(by_sentence, key=lambda k: (-len(set(by_sentence[k])), -len(by_sentence[k]), k))
+    starts = [s for s, _, _ in spans]
+    candidates = {}
+    for k in best[:SHORTLIST]:
+        first_span = bisect.bisect_left(starts, ends[k - 1] if k else 0)
+        left, right = _sentence_bounds(text, spans[first_span][0])
+        right = _extend(text, left, right)
+        lo = bisect.bisect_left(starts, left)
+        hi = bisect.bisect_left(starts, right, lo)
+        inside = [t for _, b, t in spans[lo:hi] if b <= right]
+        candidates[(left, right)] = (len(set(inside)), len(inside), -left)
     return candidates
 
 
