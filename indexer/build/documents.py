@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.analysis.normalize import fold, normalize, to_simplified
-from indexer.analysis.tokens import char_stream, word_stream
+from indexer.analysis.tokens import CharTokens, WordTokens
 from indexer.sources.article import Article
 from indexer.storage.segment_writer import Document
 
@@ -57,9 +57,9 @@ def prepare(article: Article) -> Prepared:
     date = article.date or ""
     ident = doc_id(article.path)
     doc = Document(
-        text={"title": word_stream(title), "content": word_stream(norm_body),
-              "meta": word_stream(normalize(_meta_text(article))),
-              "title_chars": char_stream(title), "chars": char_stream(norm_body)},
+        text={"title": WordTokens(title), "content": WordTokens(norm_body),
+              "meta": WordTokens(normalize(_meta_text(article))),
+              "title_chars": CharTokens(title), "chars": CharTokens(norm_body)},
         keywords={"id": [ident], "docnum": list(article.doc_number_keys),
                   "title_key": [title_key(article.title)],
                   "source": [article.source] if article.source else [],

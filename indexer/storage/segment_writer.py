@@ -12,6 +12,7 @@ Stored fields and columns go through Whoosh's per-document writer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from whoosh.filedb import filetables
@@ -26,18 +27,30 @@ _CODE = CodeColumn()
 _NUMBER = NumberColumn()
 
 
+class Encodable(Protocol):
+    """A text field's terms that can number themselves through a ``Vocabulary``:
+    ``encode`` gives (term numbers, positions), both arrays in the order of the text."""
+
+    def encode(self, vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]: ...
+
+
 @dataclass
 class Document:
     """One document as the index stores it."""
 
-    text: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict)  # terms, positions
+    text: dict[str, Encodable] = field(default_factory=dict)
     keywords: dict[str, list[str]] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
     stored: dict[str, object] = field(default_factory=dict)
 
 
-class _Vocabulary(dict):
-    """term → number, numbering new terms as they come (``map(vocab.__getitem__, terms)``)."""
+class Vocabulary(dict):
+    """A field's terms in this segment: term → number, new terms numbered as they come.
+    ``memo`` is room for token streams to keep their own look-up tables (word → numbers)."""
+
+    def __init__(self):
+        super().__init__()
+        self.memo: dict = {}
 
     def __missing__(self, term):
         number = self[term] = len(self)
@@ -48,19 +61,22 @@ class _FieldBuffer:
     """One field's occurrences so far: term numbers, and positions for text fields."""
 
     def __init__(self, positions: bool):
-        self.vocabulary = _Vocabulary()
+        self.vocabulary = Vocabulary()
         self.terms: list[np.ndarray] = []
         self.positions: list[np.ndarray] | None = [] if positions else None
         self.docs: list[int] = []
         self.counts: list[int] = []
 
-    def add(self, docnum: int, terms: list[str], positions: np.ndarray | None) -> None:
-        numbers = np.fromiter(map(self.vocabulary.__getitem__, terms), np.uint32, len(terms))
-        self.terms.append(numbers)
+    def add(self, docnum: int, numbers: np.ndarray, positions: np.ndarray | None) -> None:
+        self.terms.append(numbers.astype(np.uint32, copy=False))
         if self.positions is not None:
-            self.positions.append(np.asarray(positions, dtype=np.uint32))
+            self.positions.append(positions)
         self.docs.append(docnum)
-        self.counts.append(len(terms))
+        self.counts.append(len(numbers))
+
+    def add_terms(self, docnum: int, terms: list[str]) -> None:
+        vocabulary = self.vocabulary
+        self.add(docnum, np.fromiter(map(vocabulary.__getitem__, terms), np.uint32, len(terms)), None)
 
     def postings(self) -> tuple[list[bytes], FieldPostings]:
         """The field's terms (bytes, sorted) and its sorted postings."""
@@ -92,14 +108,16 @@ class SegmentWriter:
         docnum = self.count
         perdoc = self.perdoc
         perdoc.start_doc(docnum)
-        for name, (terms, positions) in doc.text.items():
-            if terms:
-                self._buffer(name, True).add(docnum, terms, positions)
-                perdoc.add_column_value(length_column(name), _NUMBER, len(terms))
-                self.lengths[name] = self.lengths.get(name, 0) + len(terms)
+        for name, tokens in doc.text.items():
+            buffer = self._buffer(name, True)
+            numbers, positions = tokens.encode(buffer.vocabulary)
+            if len(numbers):
+                buffer.add(docnum, numbers, positions)
+                perdoc.add_column_value(length_column(name), _NUMBER, len(numbers))
+                self.lengths[name] = self.lengths.get(name, 0) + len(numbers)
         for name, terms in doc.keywords.items():
             if terms:
-                self._buffer(name, False).add(docnum, terms, None)
+                self._buffer(name, False).add_terms(docnum, terms)
         for name, value in doc.columns.items():
             perdoc.add_column_value(name, _CODE, value)
         for name, value in doc.stored.items():
@@ -124,7 +142,7 @@ class SegmentWriter:
         tindex = filetables.OrderedHashWriter(segment.create_file(self.storage, ArrayCodec.TERMS_EXT))
         fieldmap = tindex.extras["fieldmap"] = {}
         postfile = segment.create_file(self.storage, ArrayCodec.POSTS_EXT)
-        for name in sorted(self.buffers):
+        for name in sorted(n for n, b in self.buffers.items() if b.terms):
             fieldmap[name] = len(fieldmap)
             prefix = pack_ushort(fieldmap[name])
             words, postings = self.buffers.pop(name).postings()

@@ -2,14 +2,17 @@
 
 import pytest
 
+from indexer.analysis.normalize import normalize
 from indexer.analysis.tokens import (
     CharTokenizer,
+    CharTokens,
     WordTokenizer,
+    WordTokens,
     char_grams,
-    index_terms,
     phrase_grams,
     words,
 )
+from indexer.storage.segment_writer import Vocabulary
 
 
 def tokens(tokenizer, text, **kwargs):
@@ -66,11 +69,13 @@ def test_phrase_grams_ignore_punctuation_between_characters():
     assert phrase_grams("双随机、一公开") == phrase_grams("双随机一公开") == list("双随机一公开")
 
 
-@pytest.mark.parametrize("kind, stream", [("words", words), ("chars", char_grams)])
-def test_fast_index_path_equals_the_tokenizer_stream(kind, stream):
+@pytest.mark.parametrize("tokens, stream", [(WordTokens, words), (CharTokens, char_grams)])
+def test_encoded_streams_equal_the_tokenizer_stream(tokens, stream):
     text = ("国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见。"
-            "ＲＣＥＰ協定 2019年 GPT-4o 的 of 增值税")
-    expected: dict[str, list[int]] = {}
-    for term, pos, *_ in stream(text):
-        expected.setdefault(term, []).append(pos)
-    assert index_terms(text, kind) == expected
+            "ＲＣＥＰ協定 2019年 GPT-4o 的 of 增值税 𠀋字")
+    vocabulary = Vocabulary()
+    numbers, positions = tokens(normalize(text)).encode(vocabulary)
+    terms = list(vocabulary)
+    got = sorted((terms[n], int(p)) for n, p in zip(numbers.tolist(), positions, strict=True))
+    assert got == sorted((term, pos) for term, pos, *_ in stream(text))
+    assert list(positions) == sorted(positions)
