@@ -218,12 +218,12 @@ def check_mined(docs: list[Document], rules: list[tuple[list[str], list[str]]], 
     kept_once = {a.short for a in common_abbreviations(per_doc, 1)}
     dropped = sorted({short for short, _ in pairs} - kept_once)
     print(f"\nMined abbreviations ({len(docs):,} documents, {seconds:.1f} s):")
-    print(f"  definitions found                      {len(pairs):,}")
-    print(f"  distinct (short, full) pairs           {len(set(pairs)):,}")
+    print(f"  {'definitions found':<38} {len(pairs):,}")
+    print(f"  {'distinct (short, full) pairs':<38} {len(set(pairs)):,}")
     distinct_titles = sum(len(titles[(a.short, a.full)]) >= min_docs for a in common)
-    print(f"  pairs in {min_docs}+ documents                {len(common):,}"
+    print(f"  {f'pairs in {min_docs}+ documents':<38} {len(common):,}"
           f" ({distinct_titles:,} in {min_docs}+ distinct titles)")
-    print(f"  short forms with unrelated full terms  {len(dropped):,}"
+    print(f"  {'short forms with unrelated full terms':<38} {len(dropped):,}"
           + (f": {', '.join(dropped)}" if dropped else ""))
     print(f"\n  {'docs':>4} {'titles':>6}  {'in list':<7}  short => full")
     for a in common:
