@@ -33,7 +33,7 @@ SETTINGS = [
     Setting("SOURCES", "", f"Article folders to index, separated by '{os.pathsep}'."),
     Setting("PER_PAGE", 10, "Results per page on the search page."),
     Setting("USER_DICT", "", "Extra jieba dictionary file (one word per line, optional frequency)."),
-    Setting("SYNONYMS", "", "Extra synonym file: one group per line, forms separated by '='."),
+    Setting("SYNONYMS", "", "Extra synonym file: one rule per line, 'a = b = c' or one-way 'a => b, c'."),
     Setting("REFRESH_SECONDS", 1.0, "How often a worker checks whether the index has changed."),
     Setting("RESULT_CACHE", 512, "Result pages each worker keeps for repeated searches (0: none)."),
     Setting("MMAP", "auto", "Map index files into memory (true), read them (false), or map "

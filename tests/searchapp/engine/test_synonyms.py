@@ -1,0 +1,107 @@
+"""The synonym file: its format (``a = b = c``, ``a => b, c``) and the shipped list."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from indexer.analysis.normalize import normalize
+from indexer.analysis.segmenter import data_path
+from searchapp.engine.synonyms import SYNONYMS_ENV, expand, parse_groups, parse_rules
+
+SHIPPED = data_path("synonyms.txt").read_text(encoding="utf-8")
+
+
+def test_equivalent_forms_all_expand():
+    assert parse_rules("交强险 = 机动车交通事故责任强制保险  # 注释\n") == [
+        (["交强险", "机动车交通事故责任强制保险"], ["交强险", "机动车交通事故责任强制保险"])]
+
+
+def test_one_way_rule_expands_its_left_side_only():
+    assert parse_rules("五险一金 => 社会保险, 住房公积金") == [
+        (["五险一金"], ["五险一金", "社会保险", "住房公积金"])]
+
+
+def test_full_width_separators_and_forms_are_normalised():
+    assert parse_rules("双碳 ＝＞ 碳达峰，碳中和\nＲＣＥＰ ＝ 區域全面經濟夥伴關係協定") == [
+        (["双碳"], ["双碳", "碳达峰", "碳中和"]),
+        (["rcep", "区域全面经济伙伴关系协定"], ["rcep", "区域全面经济伙伴关系协定"])]
+
+
+def test_lines_without_a_rule_are_ignored():
+    assert parse_rules("# 只有注释\n\n个税\n个税 =\n => 个人所得税\n个税 => \n") == []
+
+
+def test_a_form_may_hold_a_comma_in_an_equivalence_as_before():
+    # Files written before "=>" existed only split on "=".
+    assert parse_groups("简政放权，放管结合，优化服务 = 放管服") == [["简政放权,放管结合,优化服务", "放管服"]]
+
+
+def test_parse_groups_leaves_one_way_rules_out():
+    assert parse_groups("个税 = 个人所得税\n国企 => 国有企业") == [["个税", "个人所得税"]]
+
+
+@pytest.fixture()
+def shipped_only(monkeypatch):
+    monkeypatch.delenv(SYNONYMS_ENV, raising=False)
+
+
+@pytest.mark.usefixtures("shipped_only")
+@pytest.mark.parametrize("form, forms", [
+    ("个税", ["个税", "个人所得税"]),
+    ("个人所得税", ["个人所得税", "个税"]),
+    ("rcep", ["rcep", "区域全面经济伙伴关系协定"]),
+    ("发改委", ["发改委", "发展和改革委员会", "发展改革委"]),
+    # One way: 国企 is mostly read inside 中国企业, so 国有企业 does not expand to it.
+    ("国企", ["国企", "国有企业"]),
+    ("国有企业", ["国有企业"]),
+    ("五险一金", ["五险一金", "社会保险", "住房公积金"]),
+    ("社会保险", ["社会保险", "社保"]),
+])
+def test_expand_with_the_shipped_list(form, forms):
+    assert expand(form) == forms
+
+
+def test_expand_adds_the_rules_of_the_extra_file(tmp_path, monkeypatch):
+    extra = tmp_path / "extra.txt"
+    extra.write_text("专精特新 => 小巨人\n", encoding="utf-8")
+    monkeypatch.setenv(SYNONYMS_ENV, str(extra))
+    assert expand("专精特新") == ["专精特新", "专业化、精细化、特色化、新颖化", "小巨人"]
+    assert expand("小巨人") == ["小巨人"]
+
+
+def _raw_rules(text: str) -> list[tuple[list[str], list[str]]]:
+    """The rules of ``text`` as written, before normalisation (split as ``parse_rules`` does)."""
+    rules = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        left, arrow, right = line.partition("=>")
+        if arrow:
+            rules.append((re.split(r"[=,]", left), re.split(r"[=,]", right)))
+        elif line:
+            rules.append((line.split("="), []))
+    return rules
+
+
+def test_shipped_list_has_300_rules_every_line_one_rule():
+    rules = parse_rules(SHIPPED)
+    assert len(rules) >= 300
+    assert len(rules) == len(_raw_rules(SHIPPED))
+
+
+def test_shipped_forms_are_not_empty_and_written_normalised():
+    for left, right in _raw_rules(SHIPPED):
+        for raw in left + right:
+            form = raw.strip()
+            assert form, f"empty form in {left} {right}"
+            # Latin letters keep their capitals (RCEP); everything else is as indexed.
+            assert normalize(form) == form.lower(), form
+
+
+def test_shipped_forms_each_belong_to_one_rule():
+    # A form typed as a query gets the expansions of every rule it starts; two rules for one
+    # form would silently merge. (A one-way rule's targets may repeat: 出租汽车 is one.)
+    typed = Counter(form for sources, _ in parse_rules(SHIPPED) for form in sources)
+    assert {form: n for form, n in typed.items() if n > 1} == {}
