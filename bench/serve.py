@@ -91,9 +91,16 @@ class Server:
     """The ``policy-search serve`` child process."""
 
     def __init__(self, index: Path, port: int, workers: int, log_path: Path,
-                 waitress: bool = False, result_cache: bool = True):
+                 waitress: bool = False, result_cache: bool = True, worker_class: str = "",
+                 threads: int = 1):
         cmd = [*_server_command(), "serve", "--index-dir", str(index), "--host", HOST,
                "--port", str(port), "--workers", str(workers)]
+        if worker_class:  # serve's own runner and options with another gunicorn worker class
+            cmd = [sys.executable, "-c",
+                   "import sys; from pathlib import Path; from searchapp.web.server import run; "
+                   "run(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), int(sys.argv[3]), "
+                   "worker_class=sys.argv[4], threads=int(sys.argv[5]))",
+                   str(index), str(port), str(workers), worker_class, str(threads)]
         env = {**os.environ}
         if not result_cache:  # every request searches, as if no query ever repeated
             env["POLICY_SEARCH_RESULT_CACHE"] = "0"
@@ -243,6 +250,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="cap on requests in the load phase (default %(default)s)")
     parser.add_argument("--waitress", action="store_true",
                         help="serve with waitress (pip install waitress) instead of policy-search serve")
+    parser.add_argument("--worker-class", default="",
+                        help="run serve's gunicorn setup with this worker class instead of its own "
+                             "(sync, gthread, gevent ...) to compare them")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker with --worker-class gthread (default %(default)s)")
     parser.add_argument("--no-result-cache", action="store_true",
                         help="start the server with POLICY_SEARCH_RESULT_CACHE=0: every request searches")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
@@ -270,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     server = Server(index, port, args.workers, scratch / "server.log", waitress=args.waitress,
-                    result_cache=not args.no_result_cache)
+                    result_cache=not args.no_result_cache, worker_class=args.worker_class,
+                    threads=args.threads)
     try:
         healthy_s = server.wait_healthy(args.start_timeout)
         t0 = time.perf_counter()
