@@ -277,7 +277,8 @@ class BufferedWorker(base.Worker):
         """Queue a complete request, or refuse it at once when MAX_QUEUE others wait."""
         conn.state, conn.arrived = QUEUED, time.monotonic()
         with self.cond:
-            if len(self.queue) < self.max_queue:
+            idle = not self.queue and not self.busy_since
+            if idle or len(self.queue) < self.max_queue:
                 self.queue.append(conn)
                 self.cond.notify()
                 return
