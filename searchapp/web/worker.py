@@ -168,6 +168,7 @@ class BufferedWorker(base.Worker):
         self.busy_since = 0.0               # when the running request started (0: idle)
         self.accepting = False
         self.accept_again = 0.0             # when a busy process looks at the listen queue again
+        self.deferred = False
         self.refused = 0
         self.refusals_logged = time.monotonic()
         super().init_process()
@@ -219,11 +220,13 @@ class BufferedWorker(base.Worker):
     def _on_acceptable(self, listener) -> None:
         """Accept now when idle; when busy, a little later, so that an idle process takes it."""
         load = len(self.queue) + (1 if self.busy_since else 0)
-        if load == 0:
-            self._accept(listener)
-        else:
+        if load and not self.deferred:
             self._set_accepting(False)
             self.accept_again = time.monotonic() + min(ACCEPT_DEFER_S * load, TICK_S)
+            self.deferred = True
+            return
+        self.deferred = False               # waited once: whatever is still there is ours
+        self._accept(listener)
 
     def _accept(self, listener) -> None:
         for _ in range(64):
