@@ -21,6 +21,13 @@ What it does, in order:
 4. reads the memory again, then stops the server: SIGTERM to the master, and SIGKILL to its
    process group if it has not exited after ``--stop-timeout`` seconds.
 
+Options for the serving comparisons (bench/RESULTS.md, "Serving safely"): ``--worker-class
+sync|gthread|gevent`` runs serve's own gunicorn setup with another worker class;
+``--slow-connections N`` keeps N connections trickling a request head one byte a second
+during the load; ``--nginx`` starts Debian's nginx with ``deploy/nginx-policy-search.conf``
+(ports and paths of this run) and sends the load through it. A 503 with ``Retry-After`` is
+counted as refused, not as an error.
+
 Only 127.0.0.1 is ever contacted. The client threads run in this process and take some CPU
 from the server on a small machine: compare runs made on the same machine. Exits 1 when
 there were errors or the server could not be started. Linux only (/proc).
@@ -48,6 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import QUERIES, BenchQuery, children, load_queries, percentile, pss_kb, rss_kb, table  # noqa: E402
 
 HOST = "127.0.0.1"          # loopback only, always
+REFUSED = -503              # a 503 with Retry-After: overload refused as designed, not an error
 
 
 def _free_port() -> int:
@@ -69,7 +77,10 @@ def _server_command() -> list[str]:
 def _get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
     conn.request("GET", path, headers={"Accept": "application/json"})
     response = conn.getresponse()
-    return response.status, response.read()
+    status = response.status
+    if status == 503 and (response.getheader("Retry-After") or "").isdigit():
+        status = REFUSED
+    return status, response.read()
 
 
 def _get_once(port: int, path: str, timeout: float) -> tuple[int, bytes]:
@@ -91,9 +102,16 @@ class Server:
     """The ``policy-search serve`` child process."""
 
     def __init__(self, index: Path, port: int, workers: int, log_path: Path,
-                 waitress: bool = False, result_cache: bool = True):
+                 waitress: bool = False, result_cache: bool = True, worker_class: str = "",
+                 threads: int = 1):
         cmd = [*_server_command(), "serve", "--index-dir", str(index), "--host", HOST,
                "--port", str(port), "--workers", str(workers)]
+        if worker_class:  # serve's own runner and options with another gunicorn worker class
+            cmd = [sys.executable, "-c",
+                   "import sys; from pathlib import Path; from searchapp.web.server import run; "
+                   "run(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), int(sys.argv[3]), "
+                   "worker_class=sys.argv[4], threads=int(sys.argv[5]))",
+                   str(index), str(port), str(workers), worker_class, str(threads)]
         env = {**os.environ}
         if not result_cache:  # every request searches, as if no query ever repeated
             env["POLICY_SEARCH_RESULT_CACHE"] = "0"
@@ -171,6 +189,7 @@ class Load:
         self.latencies: list[list[float]] = [[] for _ in range(clients)]
         self.took: list[list[float]] = [[] for _ in range(clients)]
         self.errors: list[Counter] = [Counter() for _ in range(clients)]
+        self.refused = [0] * clients
         self.elapsed = 0.0
 
     def run(self) -> None:
@@ -202,6 +221,9 @@ class Load:
                     conn.close()
                     conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
                     continue
+                if status == REFUSED:
+                    self.refused[k] += 1
+                    continue
                 self.latencies[k].append(time.perf_counter() - t0)
                 if status != 200:
                     self.errors[k][f"HTTP {status}"] += 1
@@ -218,6 +240,86 @@ class Load:
         for c in self.errors:
             errors.update(c)
         return ([x * 1000 for xs in self.latencies for x in xs], [x for xs in self.took for x in xs], errors)
+
+
+class SlowClients:
+    """``count`` connections that send part of a request head, then one byte a second (slowloris)."""
+
+    def __init__(self, port: int, count: int, seconds: float):
+        self.socks = []
+        for n in range(count):
+            sock = socket.create_connection((HOST, port), timeout=5)
+            sock.sendall(f"GET /api/search?q=slow{n} HTTP/1.1\r\nHost: {HOST}\r\nX-Slow: ".encode())
+            self.socks.append(sock)
+        self.rounds = int(seconds) + 1
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._trickle, daemon=True)
+        self.thread.start()
+
+    def _trickle(self) -> None:
+        for _ in range(self.rounds):
+            if self.stop.wait(1.0):
+                return
+            for sock in self.socks:
+                try:
+                    sock.send(b"a")
+                except OSError:
+                    pass
+
+    def open_count(self) -> int:
+        """How many the server has not closed yet."""
+        alive = 0
+        for sock in self.socks:
+            sock.setblocking(False)
+            try:
+                alive += sock.recv(1) != b""
+            except BlockingIOError:
+                alive += 1
+            except OSError:
+                pass
+        return alive
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(5)
+        for sock in self.socks:
+            sock.close()
+
+
+def _nginx_conf(scratch: Path, listen: int, upstream: int) -> Path:
+    """deploy/nginx-policy-search.conf with this run's ports and paths, inside a whole nginx.conf."""
+    repo = Path(__file__).resolve().parent.parent
+    site = (repo / "deploy" / "nginx-policy-search.conf").read_text(encoding="utf-8")
+    site = "".join(line for line in site.splitlines(keepends=True)
+                   if not line.startswith("    server 127.0.0.1:80"))
+    site = site.replace("upstream policy_search {\n",
+                        f"upstream policy_search {{\n    server {HOST}:{upstream};\n", 1)
+    site = site.replace("listen 80;", f"listen {HOST}:{listen};").replace("listen [::]:80;\n", "")
+    site = site.replace("/opt/policy-search/static/", f"{repo / 'searchapp' / 'web' / 'static'}/")
+    temp = "".join(f"    {kind}_temp_path {scratch}/{kind};\n"
+                   for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    conf = scratch / "nginx.conf"
+    conf.write_text(f"{user}worker_processes 1;\npid {scratch}/nginx.pid;\nerror_log {scratch}/nginx.log;\n"
+                    f"events {{ worker_connections 4096; }}\nhttp {{\n    include /etc/nginx/mime.types;\n"
+                    f"    access_log off;\n{temp}{site}\n}}\n", encoding="utf-8")
+    return conf
+
+
+def _start_nginx(scratch: Path, upstream: int) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    conf = _nginx_conf(scratch, port, upstream)
+    proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(scratch), "-c", str(conf),
+                             "-g", "daemon off;"], stdin=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.perf_counter() + 10
+    while time.perf_counter() < deadline:
+        try:
+            if _get_once(port, "/healthz", timeout=2)[0] == 200:
+                return proc, port
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError(f"nginx did not answer: {_log_tail(scratch / 'nginx.log')}")
 
 
 def _memory(master: int, workers: list[int]) -> dict[int, tuple[int, int]]:
@@ -243,6 +345,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="cap on requests in the load phase (default %(default)s)")
     parser.add_argument("--waitress", action="store_true",
                         help="serve with waitress (pip install waitress) instead of policy-search serve")
+    parser.add_argument("--worker-class", default="",
+                        help="run serve's gunicorn setup with this worker class instead of its own "
+                             "(sync, gthread, gevent ...) to compare them")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker with --worker-class gthread (default %(default)s)")
+    parser.add_argument("--slow-connections", type=int, default=0,
+                        help="keep this many slowloris connections open during the load (default none)")
+    parser.add_argument("--nginx", action="store_true",
+                        help="send the load through nginx (deploy/nginx-policy-search.conf) in front")
     parser.add_argument("--no-result-cache", action="store_true",
                         help="start the server with POLICY_SEARCH_RESULT_CACHE=0: every request searches")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
@@ -269,8 +380,10 @@ def main(argv: list[str] | None = None) -> int:
     port = args.port or _free_port()
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-serve-"))
+    slow = nginx = None
     server = Server(index, port, args.workers, scratch / "server.log", waitress=args.waitress,
-                    result_cache=not args.no_result_cache)
+                    result_cache=not args.no_result_cache, worker_class=args.worker_class,
+                    threads=args.threads)
     try:
         healthy_s = server.wait_healthy(args.start_timeout)
         t0 = time.perf_counter()
@@ -282,10 +395,17 @@ def main(argv: list[str] | None = None) -> int:
         workers = server.workers(args.workers)
         mem_start = _memory(server.proc.pid, workers)
 
-        print(f"load: {args.clients} client(s) for {args.seconds:g} s on http://{HOST}:{port}/ ...",
+        target = port
+        if args.nginx:
+            nginx, target = _start_nginx(scratch, port)
+        if args.slow_connections:
+            slow = SlowClients(target, args.slow_connections, args.seconds + 2)
+            time.sleep(0.5)
+        print(f"load: {args.clients} client(s) for {args.seconds:g} s on http://{HOST}:{target}/ ...",
               file=sys.stderr, flush=True)
-        load = Load(port, mix, args.clients, args.seconds, args.max_requests, args.timeout)
+        load = Load(target, mix, args.clients, args.seconds, args.max_requests, args.timeout)
         load.run()
+        slow_open = slow.open_count() if slow else 0
         workers_end = children(server.proc.pid)
         mem_end = _memory(server.proc.pid, workers_end)
         alive = server.alive()
@@ -293,15 +413,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
+        if slow:
+            slow.close()
+        if nginx:
+            nginx.terminate()
+            nginx.wait(10)
         stopped = server.stop(args.stop_timeout)
         log_tail = _log_tail(server.log_path, 10)
         shutil.rmtree(scratch, ignore_errors=True)
 
     latencies, took, errors = load.summary()
     n_errors = sum(errors.values())
-    requests = len(latencies) + sum(v for k, v in errors.items() if not k.startswith(("HTTP", "bad")))
+    requests = len(latencies) + sum(load.refused) + sum(
+        v for k, v in errors.items() if not k.startswith(("HTTP", "bad")))
     rows = [
         ("index", str(index)),
+        ("server", (args.worker_class or ("waitress" if args.waitress else "policy-search serve"))
+         + (" behind nginx" if args.nginx else "")),
         ("workers / clients / cores", f"{args.workers} / {args.clients} / {os.cpu_count()}"),
         ("cold start: /healthz answers (s)", healthy_s),
         ("cold start: first query answered (s)", first_s),
@@ -309,13 +437,16 @@ def main(argv: list[str] | None = None) -> int:
         ("load seconds (wall)", load.elapsed),
         ("requests", requests),
         ("errors (non-200 or exception)", n_errors),
-        ("requests/s", len(latencies) / load.elapsed if load.elapsed else float("nan")),
+        ("refused: 503 with Retry-After", sum(load.refused)),
+        ("requests/s (503s not counted)", len(latencies) / load.elapsed if load.elapsed else float("nan")),
         ("latency p50 (ms)", percentile(latencies, 50)),
         ("latency p95 (ms)", percentile(latencies, 95)),
         ("latency p99 (ms)", percentile(latencies, 99)),
         ("latency max (ms)", max(latencies, default=float("nan"))),
         ("server search took_ms p50 / p95", f"{percentile(took, 50):.1f} / {percentile(took, 95):.1f}"),
         ("server alive after load", "yes" if alive else "NO"),
+        ("slow connections: opened / still open after the load",
+         f"{args.slow_connections} / {slow_open}" if args.slow_connections else "-"),
         ("stop", stopped),
     ]
     for kind, count in sorted(errors.items()):

@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(views.bp)
     errors.init_app(app)
     _init_access_log(app)
-    app.after_request(_security_headers)
+    app.after_request(security_headers)
     return app
 
 
@@ -64,7 +64,8 @@ def _mmap_setting(value) -> bool | None:
     return text not in ("0", "false", "no", "off")
 
 
-def _security_headers(response):
+def security_headers(response):
+    """Headers every response carries (pages, API, errors, static files)."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")

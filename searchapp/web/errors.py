@@ -4,23 +4,42 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 from indexer.storage.generations import IndexMissing
 from searchapp.engine.search import BadParameter
 
 MESSAGES = {400: "请求参数有误", 404: "页面不存在", 405: "不支持的请求方法",
             500: "服务器内部错误", 503: "索引暂不可用"}
+BUSY_TITLE = "服务器繁忙"
+BUSY_DETAIL = "当前访问人数较多，请稍后再试"
 
 
-def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
+def wants_json(path: str) -> bool:
+    """Paths whose errors are JSON (the API and the health check); the rest get the page."""
+    return path.startswith("/api/") or path == "/healthz"
 
 
-def _respond(status: int, detail: str):
-    title = MESSAGES.get(status, "出错了")
-    if _wants_json():
+def _respond(status: int, detail: str, title: str | None = None):
+    title = title or MESSAGES.get(status, "出错了")
+    if wants_json(request.path):
         return jsonify({"error": title, "detail": detail, "status": status}), status
     return render_template("error.html", status=status, title=title, detail=detail), status
+
+
+def overload_response(app: Flask, api: bool, retry_after: int) -> Response:
+    """The 503 a server worker sends when its queue is full: rendered once, sent many times.
+
+    The worker answers these without running a request through the app (that is the
+    point: the app is busy), so the page carries no request-specific content.
+    """
+    from searchapp.web.app import security_headers
+
+    with app.test_request_context("/api/search" if api else "/"):
+        response = app.make_response(_respond(503, BUSY_DETAIL, BUSY_TITLE))
+    response.headers["Retry-After"] = str(retry_after)
+    response.headers["Cache-Control"] = "no-store"
+    return security_headers(response)
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,8 @@
-"""Running the app under gunicorn (pre-fork; jieba loaded once before forking)."""
+"""Running the app under gunicorn (pre-fork; jieba loaded once before forking).
+
+gunicorn's arbiter forks and supervises the processes; each runs ``BufferedWorker``
+(``worker.py``), which reads requests in full before searching and refuses overload.
+"""
 
 from __future__ import annotations
 
@@ -35,16 +39,23 @@ def _logging() -> None:
     log.propagate = False
 
 
-def run(index_dir: Path, host: str, port: int, workers: int, debug: bool = False) -> None:
-    """Serve until interrupted."""
+WORKER_CLASS = "searchapp.web.worker.BufferedWorker"
+
+
+def run(index_dir: Path, host: str, port: int, workers: int, debug: bool = False,
+        worker_class: str = WORKER_CLASS, threads: int = 1) -> None:
+    """Serve until interrupted (``worker_class``/``threads``: gunicorn's others, for benchmarks)."""
     app = create_app({"INDEX_DIR": str(index_dir)})
     _logging()
     warm_up()                # shared by all workers through fork (copy-on-write)
     if debug:
         app.run(host=host, port=port, debug=True)
         return
-    options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync",
+    options = {"bind": f"{host}:{port}", "workers": workers,
+               "worker_class": worker_class, "threads": threads,
                "preload_app": True, "timeout": 60, "graceful_timeout": 10,
+               # Responses are collected in memory and written by the worker's event loop.
+               "sendfile": False,
                # gunicorn's largest bounded request line (default 4094): room for a query
                # at the 500-character cut in Chinese, percent-encoded (9 bytes a character).
                "limit_request_line": 8190,
