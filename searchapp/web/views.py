@@ -56,12 +56,14 @@ def _run(params: SearchParams):
     holder = get_holder()
     key = astuple(params)
     started = time.perf_counter()
+    timeout = float(current_app.config["QUERY_TIMEOUT_MS"]) / 1000
     with holder.lock:
         ctx = _context()
         results = holder.results.get(key)
         if results is None:
-            results = search(ctx, params)
-            holder.results.put(key, results)
+            results = search(ctx, params, timeout=timeout)
+            if not results.timed_out:          # a cut-short answer is not worth repeating
+                holder.results.put(key, results)
         else:
             results = replace(results, took_ms=(time.perf_counter() - started) * 1000)
     g.hits = results.total

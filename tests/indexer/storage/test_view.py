@@ -1,0 +1,111 @@
+"""Segments written from real documents read back exactly, through IndexView, across segments
+and deletions."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.build.documents import prepare
+from indexer.schema import TEXT_FIELDS, make_schema
+from indexer.sources.files import read_articles
+from indexer.sources.scan import scan
+from indexer.storage import commit
+from indexer.storage.segment_writer import SegmentWriter, Vocabulary
+from indexer.storage.view import IndexView
+from tests.support import CORPUS
+
+
+def expected_postings(docs) -> dict[tuple[str, str], dict[int, list[int]]]:
+    """(field, term) → document → positions, straight from the token streams."""
+    found: dict = {}
+    for docnum, doc in enumerate(docs):
+        for field, tokens in doc.text.items():
+            vocabulary = Vocabulary()
+            numbers, positions = tokens.encode(vocabulary)
+            terms = list(vocabulary)
+            for n, p in zip(numbers.tolist(), positions.tolist(), strict=True):
+                found.setdefault((field, terms[n]), {}).setdefault(docnum, []).append(p)
+        for field, terms in doc.keywords.items():
+            for term in terms:
+                found.setdefault((field, term), {}).setdefault(docnum, []).append(0)
+    return found
+
+
+@pytest.fixture(scope="module")
+def corpus_docs():
+    return [prepare(a).doc for sf in scan([CORPUS], [])
+            for a in _articles(Path(sf.abs_path), sf.path)]
+
+
+def _articles(path, rel):
+    try:
+        return read_articles(path, rel)
+    except Exception:      # the corpus has a file that is not an article (a manifest)
+        return []
+
+
+def write(index: Path, docs, split: int):
+    """Two segments: docs[:split] and docs[split:]."""
+    commit.create(str(index), make_schema())
+    ix = commit.open_index(str(index))
+    segments = []
+    for part in (docs[:split], docs[split:]):
+        writer = SegmentWriter(ix.storage, make_schema())
+        for doc in part:
+            writer.add(doc)
+        segments.append(writer.finish())
+    commit.commit(ix, segments)
+    return commit.open_index(str(index))
+
+
+def test_every_term_reads_back(tmp_path, corpus_docs):
+    view = IndexView(write(tmp_path / "ix", corpus_docs, split=5))
+    assert view.doc_count == len(corpus_docs) and len(view.segments) == 2
+    for (field, term), want in expected_postings(corpus_docs).items():
+        postings = view.postings(field, term)
+        assert postings.docs.tolist() == sorted(want), (field, term)
+        assert postings.tfs.tolist() == [len(want[d]) for d in sorted(want)]
+        assert view.doc_frequency(field, term) == len(want)
+        if field in TEXT_FIELDS:
+            owners, positions = view.positions(field, term, postings.docs)
+            got: dict[int, list[int]] = {}
+            for owner, pos in zip(owners.tolist(), positions.tolist(), strict=True):
+                got.setdefault(int(postings.docs[owner]), []).append(pos)
+            assert got == want, (field, term)
+    view.close()
+
+
+def test_lengths_columns_and_stored_fields(tmp_path, corpus_docs):
+    view = IndexView(write(tmp_path / "ix", corpus_docs, split=7))
+    for docnum, doc in enumerate(corpus_docs):
+        assert view.stored(docnum)["id"] == doc.stored["id"]
+        assert view.docnum_of(doc.stored["id"]) == docnum
+        for field, tokens in doc.text.items():
+            assert view.lengths(field)[docnum] == len(tokens.encode(Vocabulary())[0])
+    codes, values = view.codes("date")
+    assert [values[c] for c in codes] == [d.columns["date"] for d in corpus_docs]
+    view.close()
+
+
+def test_deleted_documents_are_gone_from_postings(tmp_path, corpus_docs):
+    index = tmp_path / "ix"
+    write(index, corpus_docs, split=5)
+    ix = commit.open_index(str(index))
+    segments = commit.segments(ix)
+    gone = corpus_docs[6].stored["id"]
+    assert commit.delete_ids(ix, segments, {gone}) == 1
+    commit.commit(ix, segments)
+    view = IndexView(commit.open_index(str(index)))
+    assert view.doc_count == len(corpus_docs) - 1
+    assert view.docnum_of(gone) is None
+    vocabulary = Vocabulary()
+    corpus_docs[6].text["chars"].encode(vocabulary)
+    before = IndexView(write(tmp_path / "again", corpus_docs, split=5))
+    for term in list(vocabulary)[:20]:               # characters the deleted document has
+        assert 6 in before.postings("chars", term).docs
+        assert 6 not in view.postings("chars", term).docs
+        assert np.array_equal(np.setdiff1d(before.postings("chars", term).docs, [6]),
+                              view.postings("chars", term).docs)
+    before.close()
+    view.close()

@@ -1,0 +1,104 @@
+"""Match sets equal a document-by-document evaluation of the same query plan."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.build.documents import prepare
+from indexer.sources.files import read_articles
+from indexer.sources.scan import scan
+from indexer.storage.segment_writer import Vocabulary
+from searchapp.engine.compile import Compiler
+from searchapp.engine.match import Deadline, Matcher, TimedOut
+from searchapp.engine.parse import parse
+from searchapp.engine.plan import And, DateRange, DisMax, Every, Maybe, Not, Or, Phrase, Term
+from tests.support import CORPUS
+
+QUERIES = [
+    "营商环境", "个人所得税 实施条例", '"个人所得税"', '"双随机一公开"', "税", "国发〔2019〕5号",
+    "春运 OR 双随机", "个人所得税 -条例", "(春运 OR 营商) 发展", "title:条例", "source:国务院",
+    "发展 date:2019..2022", "date:..2018", "所得税", "国务院办公厅", "RCEP", '"的的"', '"的人"',
+    '"中华人民共和国"', "营商环境 NOT 条例", "发* 改革", "個人所得稅",
+]
+
+
+class Doc:
+    """One document's terms and positions per field, for brute-force matching."""
+
+    def __init__(self, prepared):
+        self.fields: dict[str, dict[str, set[int]]] = {}
+        for field, tokens in prepared.text.items():
+            vocabulary = Vocabulary()
+            numbers, positions = tokens.encode(vocabulary)
+            terms = list(vocabulary)
+            for n, p in zip(numbers.tolist(), positions.tolist(), strict=True):
+                self.fields.setdefault(field, {}).setdefault(terms[n], set()).add(p)
+        for field, terms in prepared.keywords.items():
+            self.fields.setdefault(field, {}).update({t: {0} for t in terms})
+        self.date = prepared.columns["date"]
+
+    def matches(self, node) -> bool:
+        if isinstance(node, Term):
+            return node.text in self.fields.get(node.field, {})
+        if isinstance(node, Phrase):
+            have = self.fields.get(node.field, {})
+            if not all(t in have for t in node.terms):
+                return False
+            return any(all(p + i in have[t] for i, t in enumerate(node.terms)) for p in have[node.terms[0]])
+        if isinstance(node, And):
+            return all(not self.matches(c.child) if isinstance(c, Not) else self.matches(c)
+                       for c in node.children)
+        if isinstance(node, (Or, DisMax)):
+            return any(self.matches(c) for c in node.children)
+        if isinstance(node, Maybe):
+            return self.matches(node.required)
+        if isinstance(node, Not):
+            return not self.matches(node.child)
+        if isinstance(node, Every):
+            return True
+        if isinstance(node, DateRange):
+            return bool(self.date) and (node.low or "") <= self.date <= (node.high or "9999")
+        raise TypeError(node)
+
+
+@pytest.fixture(scope="module")
+def brute(index_dir):
+    from tests.support import open_context
+
+    with open_context(index_dir) as ctx:
+        docs = {}
+        for sf in scan([CORPUS], []):
+            try:
+                articles = read_articles(Path(sf.abs_path), sf.path)
+            except Exception:
+                continue
+            for article in articles:
+                prepared = prepare(article)
+                docnum = ctx.view.docnum_of(prepared.id)
+                if docnum is not None:
+                    docs[docnum] = Doc(prepared.doc)
+    return docs
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_match_sets_equal_brute_force(searcher, brute, q):
+    plan = Compiler(view=searcher.view).compile(parse(q)).query
+    assert plan is not None
+    got = Matcher(searcher).docs(plan).tolist()
+    want = sorted(d for d, doc in brute.items() if doc.matches(plan))
+    assert got == want
+    assert got == sorted(set(got))
+
+
+def test_within_restricts(searcher, brute):
+    plan = Compiler(view=searcher.view).compile(parse("发展")).query
+    within = np.array(sorted(brute)[::2])
+    got = Matcher(searcher).docs(plan, within=within).tolist()
+    assert got == [d for d in within.tolist() if brute[d].matches(plan)]
+
+
+def test_a_spent_deadline_stops_matching(searcher):
+    plan = Compiler(view=searcher.view).compile(parse("发展 改革")).query
+    with pytest.raises(TimedOut):
+        Matcher(searcher, Deadline(-1)).docs(plan)
