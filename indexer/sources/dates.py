@@ -124,9 +124,12 @@ def parse_date(value: object) -> str | None:
     return None
 
 
-def find_dates(text: str) -> list[str]:
-    """ISO dates of all valid dates written inside a text, in order of appearance."""
-    found = []
+def iter_dates(text: str):
+    """(start, end, ISO date) of every valid date written inside a text, in order.
+
+    Offsets are those of the NFKC form of the text, which has the same length as the
+    text for the dates and digits that occur in Chinese documents (full-width digits).
+    """
     for m in _FIND.finditer(unicodedata.normalize("NFKC", text)):
         if m[1]:
             iso = _iso(m[1], m[2], m[3])
@@ -135,5 +138,9 @@ def find_dates(text: str) -> list[str]:
         else:
             iso = _cn_date(m[7], m[8], m[9])
         if iso:
-            found.append(iso)
-    return found
+            yield m.start(), m.end(), iso
+
+
+def find_dates(text: str) -> list[str]:
+    """ISO dates of all valid dates written inside a text, in order of appearance."""
+    return [iso for _, _, iso in iter_dates(text)]
