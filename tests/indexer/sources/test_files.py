@@ -7,6 +7,7 @@ import pytest
 
 from indexer.errors import ArticleError
 from indexer.sources.files import SUPPORTED_SUFFIXES, Article, decode_bytes, read_articles
+from indexer.sources.markdown import parse_markdown_doc
 from tests.support import DATA  # noqa: E402
 
 CORPUS = DATA / "corpus"
@@ -406,3 +407,17 @@ def test_decode_bytes_refuses_binary():
 def test_error_string():
     error = ArticleError("a/b.md", "empty file")
     assert (str(error), error.path, error.reason) == ("a/b.md: empty file", "a/b.md", "empty file")
+
+
+def test_a_ministrys_rule_filed_under_state_council_regulations_keeps_its_issuer():
+    rel = "lawrefbook-laws/行政法规/互联网信息服务算法推荐管理规定(2021-11-16).md"
+    article = read_one(rel, DATA / "metadata-corpus")
+    assert (article.source, article.categories) == ("国家互联网信息办公室", ["行政法规"])
+
+
+def test_a_regulation_a_ministry_promulgated_after_state_council_approval_is_the_state_councils():
+    text = ("# 中国公民收养子女登记办法\n\n1999年5月12日 国务院批准\n\n1999年5月25日 民政部令第14号发布\n\n"
+            "<!-- INFO END -->\n\n第一条 为了规范收养登记行为，制定本办法。\n")
+    article = parse_markdown_doc(text, "lawrefbook-laws/行政法规/中国公民收养子女登记办法(1999-05-25).md")
+    assert article.source == "国务院"
+    assert article.header == ["1999年5月12日 国务院批准", "1999年5月25日 民政部令第14号发布"]

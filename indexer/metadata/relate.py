@@ -1,0 +1,186 @@
+"""``relate(metas) -> Relations``: versions, statuses, duplicates and citations over all
+documents of an index, from their ``DocMeta`` records alone (no files are read).
+
+Duplicates are grouped first and every group is then treated as one document, its
+representative: versions are counted once, a citation links to the representative, and
+every member of a group gets the group's relations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+
+from indexer.metadata.chains import IN_FORCE, REPEALED, build_chains, chain_id, chain_statuses, single_status
+from indexer.metadata.duplicates import duplicate_groups
+from indexer.metadata.links import Resolver
+from indexer.metadata.model import DocMeta
+
+_CHINA = dt.timezone(dt.timedelta(hours=8))
+TOP_UNRESOLVED = 20
+
+
+@dataclass
+class DocRelations:
+    """What one document's neighbours say about it (JSON: ``to_json()``)."""
+
+    status: str = ""            # 现行有效, 已被修订, 尚未施行, 已废止 or ""
+    chain: str = ""             # "<region>/<chain key>" shared by a regulation's versions
+    versions: list[dict] = field(default_factory=list)  # [{id, title, date, status}], oldest first
+    versions_count: int = 1
+    representative: str = ""    # the id shown for this document (itself unless a duplicate)
+    sources: list[dict] = field(default_factory=list)   # [{id, path, source}] of a duplicate group
+    cites: list[dict] = field(default_factory=list)     # [{id, title, mention}]
+    cited_by: list[dict] = field(default_factory=list)  # [{id, title}], oldest first
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class CitationSummary:
+    """Counts over the shown documents, for a reindex summary."""
+
+    mentions: int = 0           # distinct 《》 mentions of documents (per citing document)
+    resolved: int = 0
+    numbers: int = 0            # distinct 文号 references
+    numbers_resolved: int = 0
+    top_unresolved: list[tuple[str, int]] = field(default_factory=list)  # (title, citing documents)
+
+
+@dataclass
+class Relations:
+    docs: dict[str, DocRelations]
+    chains: dict[str, list[str]]        # chain → ids of its versions, oldest first
+    duplicates: dict[str, list[str]]    # representative → its group, representative first
+    citations: CitationSummary
+
+    def get(self, doc_id: str) -> DocRelations:
+        """The relations of a document (an empty record for an unknown id)."""
+        return self.docs.get(doc_id) or DocRelations(representative=doc_id)
+
+
+def _statuses(shown: Mapping[str, DocMeta], chains: dict[str, list[str]], repealed: set[str],
+              today: str) -> dict[str, str]:
+    status = {i: single_status(m, today) for i, m in shown.items() if not chain_id(m)}
+    for ids in chains.values():
+        status.update(chain_statuses(ids, shown, today))
+    for doc_id in repealed:
+        status[doc_id] = REPEALED
+    return status
+
+
+def _current(chains: dict[str, list[str]], status: dict[str, str]) -> dict[str, str]:
+    """Each chain's version in force, else its newest."""
+    return {c: next((i for i in reversed(ids) if status.get(i) == IN_FORCE), ids[-1])
+            for c, ids in chains.items()}
+
+
+def _repealed(shown: Mapping[str, DocMeta], resolver: Resolver) -> set[str]:
+    """Ids a document in the index says are abolished (not its own chain's versions)."""
+    found: set[str] = set()
+    for doc_id, meta in shown.items():
+        own = chain_id(meta)
+        for mention in meta.abolishes:
+            found.update(i for i in resolver.abolished(mention, meta)
+                         if i != doc_id and (not own or chain_id(shown[i]) != own))
+    return found
+
+
+class _Citations:
+    """Resolves every shown document's mentions, collecting links and counts."""
+
+    def __init__(self, shown: Mapping[str, DocMeta], resolver: Resolver) -> None:
+        self.shown, self.resolver = shown, resolver
+        self.cites: dict[str, list[dict]] = {}
+        self.cited_by: dict[str, list[dict]] = {}
+        self.summary = CitationSummary()
+        self.unresolved: Counter[str] = Counter()
+        self.spelling: dict[str, str] = {}
+
+    def _link(self, citer: str, target: str, mention: str) -> None:
+        """Record one resolved mention; links to the citer's own chain or itself are not
+        citations (a regulation names itself and its earlier versions)."""
+        meta, cited = self.shown[citer], self.shown[target]
+        own = chain_id(meta)
+        if target == citer or (own and chain_id(cited) == own):
+            return
+        cites = self.cites.setdefault(citer, [])
+        if all(c["id"] != target for c in cites):
+            cites.append({"id": target, "title": cited.title, "mention": mention})
+            self.cited_by.setdefault(target, []).append({"id": citer, "title": meta.title})
+
+    def _titles(self, doc_id: str, meta: DocMeta) -> None:
+        for mention in meta.mentions:
+            self.summary.mentions += 1
+            if target := self.resolver.mention(mention, meta):
+                self.summary.resolved += 1
+                self._link(doc_id, target, f"《{mention['title']}》")
+            else:
+                self.unresolved[mention["key"]] += 1
+                self.spelling.setdefault(mention["key"], mention["title"])
+
+    def _numbers(self, doc_id: str, meta: DocMeta) -> None:
+        for number in meta.numbers:
+            self.summary.numbers += 1
+            if target := self.resolver.number(number["key"], meta):
+                self.summary.numbers_resolved += 1
+                self._link(doc_id, target, number["number"])
+
+    def run(self) -> None:
+        for doc_id, meta in self.shown.items():
+            self._titles(doc_id, meta)
+            self._numbers(doc_id, meta)
+        self.summary.top_unresolved = [
+            (self.spelling[key], n) for key, n in self.unresolved.most_common(TOP_UNRESOLVED)]
+        for citers in self.cited_by.values():
+            citers.sort(key=lambda c: (self.shown[c["id"]].date, c["id"]))
+
+
+def _versions(chains: dict[str, list[str]], shown: Mapping[str, DocMeta],
+              status: dict[str, str]) -> dict[str, list[dict]]:
+    table = {}
+    for ids in chains.values():
+        versions = [{"id": i, "title": shown[i].title, "date": shown[i].date,
+                     "status": status.get(i, "")} for i in ids]
+        table.update((i, versions) for i in ids)
+    return table
+
+
+def _assemble(metas: Mapping[str, DocMeta], groups: dict[str, list[str]], rep_of: dict[str, str],
+              status: dict[str, str], citations: _Citations,
+              versions: dict[str, list[dict]]) -> dict[str, DocRelations]:
+    docs = {}
+    for doc_id in metas:
+        rep = rep_of.get(doc_id, doc_id)
+        sources = [{"id": i, "path": metas[i].path, "source": metas[i].source}
+                   for i in groups.get(rep, [])]
+        own_versions = versions.get(rep, [])
+        docs[doc_id] = DocRelations(
+            status=status.get(rep, ""), chain=chain_id(metas[rep]), versions=own_versions,
+            versions_count=max(1, len(own_versions)), representative=rep, sources=sources,
+            cites=citations.cites.get(rep, []), cited_by=citations.cited_by.get(rep, []))
+    return docs
+
+
+def relate(metas: Mapping[str, DocMeta], *, today: str | None = None) -> Relations:
+    """Versions, statuses, duplicate groups and citations of all documents.
+
+    :param metas: every document's ``DocMeta`` by document id
+    :param today: ISO date that decides 尚未施行 (default: today in China)
+    """
+    today = today or dt.datetime.now(_CHINA).date().isoformat()
+    groups = duplicate_groups(metas)
+    rep_of = {member: rep for rep, ids in groups.items() for member in ids}
+    shown = {i: m for i, m in metas.items() if rep_of.get(i, i) == i}
+    chains = build_chains(shown)
+    status = _statuses(shown, chains, set(), today)
+    resolver = Resolver(shown, chains, _current(chains, status))
+    status = _statuses(shown, chains, _repealed(shown, resolver), today)
+    resolver.current = _current(chains, status)
+    citations = _Citations(shown, resolver)
+    citations.run()
+    docs = _assemble(metas, groups, rep_of, status, citations, _versions(chains, shown, status))
+    return Relations(docs=docs, chains=chains, duplicates=groups, citations=citations.summary)
