@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from indexer.metadata.chains import chain_id
 from indexer.metadata.model import DocMeta
 
 
@@ -20,8 +19,8 @@ class Resolver:
     """Lookups over the shown documents (duplicates removed) and their chains."""
 
     def __init__(self, metas: Mapping[str, DocMeta], chains: dict[str, list[str]],
-                 current: dict[str, str]) -> None:
-        self.metas, self.chains, self.current = metas, chains, current
+                 chain_of: dict[str, str], current: dict[str, str]) -> None:
+        self.metas, self.chains, self.chain_of, self.current = metas, chains, chain_of, current
         self.chains_by_key: dict[str, list[str]] = defaultdict(list)
         self.by_title: dict[str, list[str]] = defaultdict(list)
         self.by_number: dict[str, list[str]] = defaultdict(list)
@@ -29,7 +28,7 @@ class Resolver:
         for chain in chains:
             self.chains_by_key[chain.partition("/")[2]].append(chain)
         for doc_id, meta in metas.items():
-            if meta.chain_key and not chain_id(meta):
+            if meta.chain_key and doc_id not in chain_of:
                 self.by_title[meta.chain_key].append(doc_id)
             if meta.number_key:
                 self.by_number[meta.number_key].append(doc_id)
@@ -57,7 +56,7 @@ class Resolver:
     def _pick(self, ids: list[str], citer: DocMeta) -> str:
         """One of several documents of a title or number: the one chain they share, else
         the newest not after the citing document, else the newest."""
-        chains = {chain_id(self.metas[i]) for i in ids}
+        chains = {self.chain_of.get(i, "") for i in ids}
         if len(chains) == 1 and "" not in chains:
             return self.current[chains.pop()]
         dated = sorted(ids, key=lambda i: (self.metas[i].date, i))
