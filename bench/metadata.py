@@ -59,12 +59,11 @@ def timed_describe(articles: list[Article]) -> tuple[dict[str, DocMeta], list[fl
     return metas, seconds
 
 
-def share_table(metas: dict[str, DocMeta]) -> str:
+def share_table(metas: dict[str, DocMeta], relations: Relations) -> str:
     n = len(metas)
-    rows = []
-    for name in FILLED:
-        filled = sum(1 for m in metas.values() if getattr(m, name))
-        rows.append((name, filled, f"{100 * filled / n:.1f}%"))
+    counts = [(name, sum(1 for m in metas.values() if getattr(m, name))) for name in FILLED]
+    counts.append(("status", sum(1 for i in metas if relations.get(i).status)))
+    rows = [(name, filled, f"{100 * filled / n:.1f}%") for name, filled in counts]
     return table(rows, ("field", "documents", "share"), f"fields filled ({n} documents)")
 
 
@@ -163,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     start = time.perf_counter()
     relations = relate(metas, today=args.today)
     relate_seconds = time.perf_counter() - start
-    print(share_table(metas))
+    print(share_table(metas, relations))
     for name in ("doc_type", "level", "region"):
         print(distribution(name, [getattr(m, name) for m in metas.values()]))
     print(distribution("status", [relations.get(i).status for i in metas]))
