@@ -29,7 +29,8 @@ class DocRelations:
     """What one document's neighbours say about it (JSON: ``to_json()``)."""
 
     status: str = ""            # 现行有效, 已被修订, 尚未施行, 已废止 or ""
-    chain: str = ""             # "<region>/<chain key>" shared by a regulation's versions
+    chain: str = ""             # "<region>/<chain key>" shared by a regulation's versions;
+                                # "" outside chains (the document is an entry of its own)
     versions: list[dict] = field(default_factory=list)  # [{id, title, date, status}], oldest first
     versions_count: int = 1
     representative: str = ""    # the id shown for this document (itself unless a duplicate)
@@ -50,6 +51,9 @@ class CitationSummary:
     numbers: int = 0            # distinct 文号 references
     numbers_resolved: int = 0
     top_unresolved: list[tuple[str, int]] = field(default_factory=list)  # (title, citing documents)
+
+    def to_json(self) -> dict:
+        return asdict(self)
 
 
 @dataclass
