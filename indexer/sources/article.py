@@ -15,6 +15,13 @@ from indexer.sources.docnum import docnum_key, find_doc_number, find_doc_number_
 
 @dataclass
 class Article:
+    """One document as read from a file.
+
+    ``date`` is the document's own date: its 成文日期 where the source gives one, else its
+    发布/公布 date (for a regulation, the date of the version in the file). The date a
+    page was (re-)posted is ``published_date`` and never replaces the document's own.
+    """
+
     path: str
     title: str
     body: str
@@ -27,6 +34,10 @@ class Article:
     doc_number_keys: list[str] = field(default_factory=list)
     url: str = ""
     warnings: list[str] = field(default_factory=list)
+    published_date: str | None = None   # 发布日期 (a page's or post's publication date) as given
+    region: str = ""                    # a region column of a table (province), as given
+    header: list[str] = field(default_factory=list)  # a regulation's lines before its text
+    kind: str = ""                      # "post" (front matter), "text", "html" or "row"
 
 
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")

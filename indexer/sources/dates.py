@@ -3,6 +3,10 @@
 Every function returns ISO ``YYYY-MM-DD`` or nothing: a value that cannot be
 read unambiguously is rejected rather than guessed, because a wrong date
 silently corrupts date filters and sorting.
+
+A time with a zone (``GMT``, ``Z``, ``+0000`` …) is converted to China time (UTC+8)
+before the date is taken: feeds stamp Chinese news in GMT, and a post made at 01:30 in
+Beijing is dated the previous day in GMT. A time without a zone is taken as given.
 """
 
 from __future__ import annotations
@@ -21,15 +25,18 @@ _MONTHS = {
 
 # The time part is validated loosely but must still look like a time, so that
 # strings such as "2019-01-27 foo" are not accepted as dates.
+_ZONE = r"(?P<zone>Z|[+-]\d{2}:?\d{2}|GMT|UTC)"
 _TIME = (
-    r"(?:[T\s]+\d{1,2}[:时]\d{1,2}(?:[:分]\d{1,2}(?:\.\d+)?秒?)?分?"
-    r"\s*(?:Z|[+-]\d{2}:?\d{2}|GMT|UTC)?)?"
+    r"(?:[T\s]+(?P<hour>\d{1,2})[:时](?P<minute>\d{1,2})(?:[:分]\d{1,2}(?:\.\d+)?秒?)?分?"
+    rf"\s*{_ZONE}?)?"
 )
 _NUMERIC = re.compile(rf"(\d{{4}})([-/.])(\d{{1,2}})\2(\d{{1,2}}){_TIME}")
 _CHINESE = re.compile(rf"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*[日号]{_TIME}")
 _RFC822 = re.compile(
     r"(?:[A-Za-z]{3,9},?\s*)?(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4})"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(?:GMT|UTC|Z|[+-]\d{4}|[A-Z]{2,4}))?"
+    r"(?:\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?)?"
+    # Letter zones other than GMT/UTC (CST, EST …) are ambiguous and left unconverted.
+    rf"(?:\s*(?:{_ZONE}|[A-Z]{{2,4}}))?"
 )
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGITS |= {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
@@ -72,30 +79,57 @@ def _cn_date(year: str, month: str, day: str) -> str | None:
     return _iso("".join(map(str, digits)), m, d)
 
 
+_CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def _zone_offset(zone: str) -> dt.timedelta:
+    if zone in ("Z", "GMT", "UTC"):
+        return dt.timedelta(0)
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    return sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+
+
+def _china_date(iso: str | None, m: re.Match[str]) -> str | None:
+    """``iso`` moved to China time when the match holds a time with a zone."""
+    if iso is None or not m["zone"] or m["hour"] is None:
+        return iso
+    hour, minute = int(m["hour"]), int(m["minute"])
+    if hour > 23 or minute > 59:
+        return None
+    tz = dt.timezone(_zone_offset(m["zone"]))
+    moment = dt.datetime.fromisoformat(iso).replace(hour=hour, minute=minute, tzinfo=tz)
+    return moment.astimezone(_CHINA).date().isoformat()
+
+
 def parse_date(value: object) -> str | None:
     """ISO date for a whole value (string, date or datetime), or None if unreadable."""
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
+        moment = value.astimezone(_CHINA) if value.tzinfo is not None else value
+        return moment.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if not isinstance(value, str):
         return None
     text = unicodedata.normalize("NFKC", value).strip()
     if m := _NUMERIC.fullmatch(text):
-        return _iso(m[1], m[3], m[4])
+        return _china_date(_iso(m[1], m[3], m[4]), m)
     if m := _CHINESE.fullmatch(text):
-        return _iso(m[1], m[2], m[3])
+        return _china_date(_iso(m[1], m[2], m[3]), m)
     if m := _RFC822.fullmatch(text):
         month = _MONTHS.get(m[2].lower())
-        return _iso(m[3], month, m[1]) if month else None
+        return _china_date(_iso(m[3], month, m[1]), m) if month else None
     if m := _CHINESE_NUMERALS.fullmatch(text):
         return _cn_date(m[1], m[2], m[3])
     return None
 
 
-def find_dates(text: str) -> list[str]:
-    """ISO dates of all valid dates written inside a text, in order of appearance."""
-    found = []
+def iter_dates(text: str):
+    """(start, end, ISO date) of every valid date written inside a text, in order.
+
+    Offsets are those of the NFKC form of the text, which has the same length as the
+    text for the dates and digits that occur in Chinese documents (full-width digits).
+    """
     for m in _FIND.finditer(unicodedata.normalize("NFKC", text)):
         if m[1]:
             iso = _iso(m[1], m[2], m[3])
@@ -104,5 +138,9 @@ def find_dates(text: str) -> list[str]:
         else:
             iso = _cn_date(m[7], m[8], m[9])
         if iso:
-            found.append(iso)
-    return found
+            yield m.start(), m.end(), iso
+
+
+def find_dates(text: str) -> list[str]:
+    """ISO dates of all valid dates written inside a text, in order of appearance."""
+    return [iso for _, _, iso in iter_dates(text)]

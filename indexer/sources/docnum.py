@@ -42,6 +42,7 @@ _STOP_WORDS = r"文件|通知|精神|要求|规定"
 _LEAD_STOP = re.compile(rf".*(?:[的了与及或将把被据按即见是根依照令第]|{_STOP_WORDS})")
 _DECREE_LEAD_STOP = re.compile(rf".*(?:[的了与及或将把被据按即见是根依照第]|{_STOP_WORDS})")
 _PRC = "中华人民共和国"
+_FORMER = re.compile(r"^原(?=国|中华|中国)")
 
 
 def _normalise(text: str) -> str:
@@ -87,7 +88,11 @@ def _trim(match: re.Match[str]) -> str:
     prefix = match["dpre"] or match["pre"]
     if m := stop.match(_mask_prc(prefix)):
         text = text[m.end():]
-    return text.lstrip("和并")
+    elif text.startswith("日") and match.string[match.start() - 1 : match.start()].isdigit():
+        # The end of a date (2014年7月30日原国家…令第4号); 日喀则市 starts with 日 too.
+        text = text[1:]
+    # 原 (the former …) before a body's name is not part of it.
+    return _FORMER.sub("", text.lstrip("和并"))
 
 
 def _iter_numbers(text: str):
@@ -101,6 +106,12 @@ def _iter_numbers(text: str):
 def find_doc_number(text: str) -> str | None:
     """The first document number in a text, as written."""
     return next((written for written, _ in _iter_numbers(text)), None)
+
+
+def find_doc_numbers(text: str) -> list[tuple[str, str]]:
+    """(as written, key) of every document number in a text, first spelling of each key."""
+    return list({key: (written, key) for written, key in reversed(list(_iter_numbers(text)))}
+                .values())[::-1]
 
 
 def find_doc_number_keys(text: str) -> list[str]:

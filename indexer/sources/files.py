@@ -98,13 +98,17 @@ def _html_article(text: str, rel: str) -> Article:
     page = parse_html_page(text)
     warnings: list[str] = []
     written = take_date(page.written_date, warnings)
+    published = take_date(page.date, warnings)
     article = Article(
         path=rel,
         title=page.title,
         body="\n".join(page.lines),
-        # Pages that only carry 成文日期 are still better dated than undated.
-        date=take_date(page.date, warnings) or written,
+        # gov.cn re-posted old documents years later: the 发布日期 of such a page is not
+        # the document's date, its 成文日期 is.
+        date=written or published,
         written_date=written,
+        published_date=published,
+        kind="html",
         source=page.source,
         categories=page.categories,
         tags=page.tags,

@@ -35,6 +35,15 @@ _ISSUER = re.compile(_DATE_LEAD + r"([\u4e00-\u9fff]{2,20}?)发布$")
 _CONGRESS = re.compile(
     _DATE_LEAD + r"([\u4e00-\u9fff]+?)第[一二三四五六七八九十\d]+届(人民代表大会常务委员会)"
 )
+# "国家互联网信息办公室2021年第20次室务会议审议通过", "经人力资源和社会保障部第6次部务会议通过",
+# "中华人民共和国国家安全部令第2号公布": a ministry acting on its own.
+_NUM = r"[一二三四五六七八九十百零〇\d]+"
+_MEETING = re.compile(
+    _DATE_LEAD + rf"经?(?:中华人民共和国)?([\u4e00-\u9fff]{{2,20}}?)(?:\d{{4}}年)?第{_NUM}次"
+    r"(?:部务|室务|局务|署务|委务|行务|主任|常务)会议"
+)
+_DECREE = re.compile(_DATE_LEAD + r"(?:中华人民共和国)?([\u4e00-\u9fff]{2,20}?)令第")
+_STATE_COUNCIL = re.compile(r"国务院|政务院")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -103,11 +112,14 @@ def parse_front_matter_post(text: str, rel: str) -> Article | None:
     if not fm and not body and m[1].strip():
         raise ArticleError(rel, "front matter is not valid YAML and there is no body")
     raw_date = next((fm[k] for k in ("date", "published", "updated") if fm.get(k)), None)
+    date = take_date(raw_date, warnings)
     article = Article(
         path=rel,
         title=as_text(fm.get("title")),
         body=body,
-        date=take_date(raw_date, warnings),
+        date=date,
+        published_date=date,
+        kind="post",
         source=as_text(fm.get("source") or fm.get("author")),
         categories=as_list(fm.get("categories") or fm.get("category")),
         tags=as_list(fm.get("tags") or fm.get("keywords")),
@@ -140,17 +152,31 @@ def _law_date(header: list[str], rel: str) -> str | None:
     return max(dates) if dates else None
 
 
-def _law_source(header: list[str], folders: list[str]) -> str:
-    if folders[:1] == ["行政法规"]:
-        return "国务院"
-    if folders[:1] == ["部门规章"] and len(folders) > 1:
-        return folders[1]
+def _header_issuer(header: list[str]) -> str:
+    """The body named by the first history line that says who issued or passed the text."""
     for line in header:
         if m := _ISSUER.match(line):
             return m[1]
         if m := _CONGRESS.match(line):
             return m[1] + m[2]
-    return folders[1] if len(folders) > 1 else ""
+        if m := _MEETING.match(line) or _DECREE.match(line):
+            return m[1]
+    return ""
+
+
+def _law_source(header: list[str], folders: list[str]) -> str:
+    issuer = _header_issuer(header)
+    if folders[:1] == ["行政法规"]:
+        # Many State Council regulations were promulgated by a ministry once the State
+        # Council approved them (国务院批准 … 交通部令第8号发布): they stay 国务院's. A
+        # header that names another body and no act of the State Council is a ministry's
+        # rule filed in this folder (互联网信息服务算法推荐管理规定).
+        if not issuer or any(_STATE_COUNCIL.search(line) for line in header):
+            return "国务院"
+        return issuer
+    if folders[:1] == ["部门规章"] and len(folders) > 1:
+        return folders[1]
+    return issuer or (folders[1] if len(folders) > 1 else "")
 
 
 def _law_doc_number(header: list[str]) -> str:
@@ -187,5 +213,7 @@ def parse_markdown_doc(text: str, rel: str) -> Article:
         source=_law_source(header, folders) if marker is not None or folders else "",
         categories=folders,
         doc_number=_law_doc_number(header),
+        header=header,
+        kind="text",
     )
     return finish(article, header="\n".join(header))

@@ -62,12 +62,17 @@ def _row_article(row: dict, cols: dict[str, str], path: str) -> Article | None:
     if not title and not body:
         return None
     warnings: list[str] = []
+    published = take_date(get("date"), warnings)
+    written = take_date(get("written_date"), warnings)
     article = Article(
         path=path,
         title=title,
         body=body,
-        date=take_date(get("date"), warnings),
-        written_date=take_date(get("written_date"), warnings),
+        date=written or published,
+        written_date=written,
+        published_date=published,
+        region=as_text(get("region")),
+        kind="row",
         source=as_text(get("source")) or as_text(get("region")),
         categories=as_list(get("categories"), split=r"[\\;；|]"),
         tags=as_list(get("tags"), split=r"[\s,，;；|、]+"),

@@ -19,7 +19,7 @@ def test_reindex_then_search_json(cli, tmp_path):
     assert set(first) == {"id", "path", "title", "date", "source", "doc_number", "url",
                           "categories", "snippet_html", "score"}
     assert (first["doc_number"], first["date"], first["source"]) == \
-        ("国发〔2019〕5号", "2019-02-15", "国务院")
+        ("国发〔2019〕5号", "2019-01-27", "国务院")
 
 
 def test_second_reindex_reports_everything_unchanged(cli, tmp_path):

@@ -8,12 +8,12 @@ from indexer.sources.dates import find_dates, parse_date
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("Thu, 08 Sep 2022 23:55:00 GMT", "2022-09-08"),
-        ("Sun, 10 Oct 2021 18:26:44 GMT", "2021-10-10"),
+        ("Thu, 08 Sep 2022 15:55:00 GMT", "2022-09-08"),
         ("08 Sep 2022 23:55:00 +0800", "2022-09-08"),
         ("2022-09-08", "2022-09-08"),
         ("2022-09-08T10:00:00+08:00", "2022-09-08"),
         ("2022-09-08T10:00:00Z", "2022-09-08"),
+        ("2022-09-08 10:00:00+08:00", "2022-09-08"),
         ("2022-09-08 10:00:00", "2022-09-08"),
         ("2021-03-22 04:50:47", "2021-03-22"),
         ("2019年01月27日", "2019-01-27"),
@@ -36,8 +36,29 @@ def test_parse_date_reads_every_corpus_form(value, expected):
 
 
 @pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # 16:00 GMT is midnight in China: feeds' GMT stamps are moved to UTC+8.
+        ("Thu, 08 Sep 2022 23:55:00 GMT", "2022-09-09"),
+        ("Sun, 10 Oct 2021 18:26:44 GMT", "2021-10-11"),
+        ("Sat, 09 Jul 2022 15:59:00 GMT", "2022-07-09"),
+        ("Sat, 09 Jul 2022 16:00:00 GMT", "2022-07-10"),
+        ("2022-09-08T17:00:00Z", "2022-09-09"),
+        ("2022-09-08T20:00:00-04:00", "2022-09-09"),
+        (dt.datetime(2022, 9, 8, 20, 0, tzinfo=dt.UTC), "2022-09-09"),
+        # Without a zone, or with an ambiguous letter zone (China or US Central), as given.
+        ("2022-09-08 23:00:00", "2022-09-08"),
+        ("Thu, 08 Sep 2022 23:55:00 CST", "2022-09-08"),
+    ],
+)
+def test_times_with_a_zone_are_dated_in_china_time(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
     "value",
     [
+        "2022-09-08 25:00:00Z",
         "2019年13月40日",
         "2019-02-30",
         "2019-13-01",

@@ -1,6 +1,6 @@
 import pytest
 
-from indexer.sources.docnum import docnum_key, find_doc_number, find_doc_number_keys
+from indexer.sources.docnum import docnum_key, find_doc_number, find_doc_number_keys, find_doc_numbers
 
 
 @pytest.mark.parametrize(
@@ -68,6 +68,10 @@ def test_docnum_key_rejects_non_numbers(text):
         ("人力资源和社会保障部令第1号公布", "人力资源和社会保障部令第1号"),
         ("国经贸企改〔2002〕859号", "国经贸企改〔2002〕859号"),
         ("人薪发［1995］32号", "人薪发［1995］32号"),
+        # The day of a date and 原 (former) are not part of the issuer; 日喀则市 is.
+        ("2014年7月30日原国家食品药品监督管理总局令第4号公布的", "国家食品药品监督管理总局令第4号"),
+        ("1991年3月4日中华人民共和国国务院令第76号发布", "中华人民共和国国务院令第76号"),
+        ("日喀则市人民政府令第5号", "日喀则市人民政府令第5号"),
         ("2019年5月5号发布", None),
         ("第五条 本条例自公布之日起施行。", None),
     ],
@@ -94,3 +98,8 @@ def test_every_found_number_has_a_key():
     assert found == "国发〔2019〕5号"
     assert docnum_key(found) == "国发2019-5"
     assert find_doc_number_keys(text) == ["国发2019-5", "国令707", "人薪发1995-32"]
+
+
+def test_find_doc_numbers_gives_each_key_once_as_first_written():
+    text = "国发〔2019〕5号、国发[2019]5号和国令第707号"
+    assert find_doc_numbers(text) == [("国发〔2019〕5号", "国发2019-5"), ("国令第707号", "国令707")]

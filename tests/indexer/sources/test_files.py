@@ -7,6 +7,7 @@ import pytest
 
 from indexer.errors import ArticleError
 from indexer.sources.files import SUPPORTED_SUFFIXES, Article, decode_bytes, read_articles
+from indexer.sources.markdown import parse_markdown_doc
 from tests.support import DATA  # noqa: E402
 
 CORPUS = DATA / "corpus"
@@ -51,8 +52,11 @@ def reason(path: Path, rel: str | None = None) -> str:
 EXPECTED = {
     GOVCN_5: dict(
         title="国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见",
-        date="2019-02-15",
+        # The document's own date is its 成文日期; gov.cn's 发布日期 is kept beside it.
+        date="2019-01-27",
         written_date="2019-01-27",
+        published_date="2019-02-15",
+        kind="html",
         source="国务院",
         categories=["市场监管、安全生产监管", "工商"],
         tags=[],
@@ -63,8 +67,9 @@ EXPECTED = {
     ),
     GOVCN_707: dict(
         title="中华人民共和国个人所得税法实施条例",
-        date="2018-12-22",
+        date="2018-12-18",
         written_date="2018-12-18",
+        published_date="2018-12-22",
         source="国务院",
         categories=["财政、金融、审计", "税务"],
         doc_number="国令第707号",
@@ -80,7 +85,10 @@ EXPECTED = {
     ),
     SEED: dict(
         title="【二十大·二十问】如何把握新发展格局下产业布局的基本逻辑",
-        date="2022-09-08",
+        # Thu, 08 Sep 2022 23:55:00 GMT is the morning of the 9th in China.
+        date="2022-09-09",
+        published_date="2022-09-09",
+        kind="post",
         source="ZAKER",
         categories=["新媒体", "ZAKER", "source"],
         doc_number="",
@@ -116,6 +124,16 @@ EXPECTED = {
         doc_number_keys=["国令707", "国令142"],
         url="",
         warnings=[],
+        published_date=None,
+        kind="text",
+        header=[
+            "1994年1月28日 中华人民共和国国务院令第142号发布",
+            "2005年12月19日 《国务院关于修改〈中华人民共和国个人所得税法实施条例〉的决定》第一次修订",
+            "2008年2月18日 《国务院关于修改〈中华人民共和国个人所得税法实施条例〉的决定》第二次修订",
+            "2011年7月19日 《国务院关于修改〈中华人民共和国个人所得税法实施条例〉的决定》第三次修订",
+            "2018年12月18日 中华人民共和国国务院令第707号第四次修订",
+            "2019年1月1日 施行",
+        ],
     ),
     MOHRSS: dict(
         title="关于职工全年月平均工作时间和工资折算问题的通知",
@@ -191,8 +209,8 @@ def test_provincial_csv_row():
     [article] = read_articles(CORPUS / HEBEI, HEBEI)
     assert article.path == f"{HEBEI}#1"
     assert article.title == "2026年河北省政府工作报告"
-    assert article.date == "2026-02-02"
-    assert article.source == "河北省"
+    assert (article.date, article.published_date) == ("2026-02-02", "2026-02-02")
+    assert (article.source, article.region, article.kind) == ("河北省", "河北省", "row")
     assert article.url.startswith("https://s.fjlib.net:6443/interlibSSO/")
     assert not article.body.startswith("下载")
     assert article.body.split("\n")[:3] == [
@@ -389,3 +407,17 @@ def test_decode_bytes_refuses_binary():
 def test_error_string():
     error = ArticleError("a/b.md", "empty file")
     assert (str(error), error.path, error.reason) == ("a/b.md: empty file", "a/b.md", "empty file")
+
+
+def test_a_ministrys_rule_filed_under_state_council_regulations_keeps_its_issuer():
+    rel = "lawrefbook-laws/行政法规/互联网信息服务算法推荐管理规定(2021-11-16).md"
+    article = read_one(rel, DATA / "metadata-corpus")
+    assert (article.source, article.categories) == ("国家互联网信息办公室", ["行政法规"])
+
+
+def test_a_regulation_a_ministry_promulgated_after_state_council_approval_is_the_state_councils():
+    text = ("# 中国公民收养子女登记办法\n\n1999年5月12日 国务院批准\n\n1999年5月25日 民政部令第14号发布\n\n"
+            "<!-- INFO END -->\n\n第一条 为了规范收养登记行为，制定本办法。\n")
+    article = parse_markdown_doc(text, "lawrefbook-laws/行政法规/中国公民收养子女登记办法(1999-05-25).md")
+    assert article.source == "国务院"
+    assert article.header == ["1999年5月12日 国务院批准", "1999年5月25日 民政部令第14号发布"]
