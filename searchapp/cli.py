@@ -143,11 +143,12 @@ def _open(index_dir: Path):
 
 def _context(index_dir: Path):
     """A search context over the live index (the engine's view of it)."""
-    from indexer.storage.view import IndexView
-    from searchapp.engine.context import SearchContext
+    from searchapp.engine.context import open_context
 
-    ix, _ = _open(index_dir)
-    return SearchContext(IndexView(ix))
+    try:
+        return open_context(index_dir)
+    except store.IndexMissing as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command("search")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from werkzeug.serving import make_server
 
-from indexer.storage import generations as store
-from indexer.storage.view import IndexView
-from searchapp.engine.context import SearchContext
+from searchapp.engine import context as engine_context
 from searchapp.web.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -19,12 +18,38 @@ DATA = REPO / "tests" / "data"
 CORPUS = DATA / "corpus"
 EDGE = DATA / "edge"
 
+# Parameters every search URL refuses with a 400, and a word the (Chinese) message names.
+BAD_PARAMETERS = [
+    ({"page": "-1"}, "页码"),
+    ({"page": str(10**9)}, "页码"),
+    ({"page": "9" * 5000}, "页码"),          # int() refuses more than 4300 digits
+    ({"page": "1e3"}, "页码"),
+    ({"per_page": "0"}, "每页条数"),
+    ({"per_page": str(10**6)}, "每页条数"),
+    ({"per_page": "ten"}, "每页条数"),
+    ({"sort": "bogus"}, "排序"),
+    ({"sort": "<script>alert(1)</script>"}, "排序"),
+    ({"from": "2019-13-45"}, "起始日期"),
+    ({"to": "abc"}, "结束日期"),
+    ({"from": "2019-02-30"}, "起始日期"),
+    ({"from": "2019", "to": "2018"}, "矛盾"),
+    ({"year": "abc"}, "年份"),
+    ({"year": "2019", "from": "2020"}, "年份"),
+    ({"page": "0"}, "页码"),
+    ({"page": "abc"}, "页码"),
+    ({"per_page": "101"}, "每页条数"),
+    ({"per_page": "1.5"}, "每页条数"),
+]
+# Article ids that are no article (404 on pages and in the API).
+UNKNOWN_IDS = ["ffffffffffffffff", "not-an-id", "../../etc/passwd", "..%2F..%2Fetc%2Fpasswd",
+               "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "%2e%2e%2f", "..", "%00", "%ff%fe", "a" * 10_000,
+               "0" * 16 + "%0a", "0" * 16 + "%00", "0123456789ABCDEF", quote("\u202e" * 50), "x/y"]
+
 
 @contextmanager
 def open_context(index_dir: Path):
     """A search context over the live index in ``index_dir`` (what ``search()`` takes)."""
-    ix, _ = store.open_current(Path(index_dir))
-    ctx = SearchContext(IndexView(ix))
+    ctx = engine_context.open_context(Path(index_dir))
     try:
         yield ctx
     finally:

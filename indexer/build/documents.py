@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from indexer.analysis.normalize import fold, normalize, to_simplified
 from indexer.analysis.tokens import CharTokens, WordTokens
+from indexer.metadata import DocMeta, describe
 from indexer.sources.article import Article
 from indexer.storage.segment_writer import Document
 
@@ -23,6 +24,7 @@ class Prepared:
     hash: str              # content_hash: equal for exact duplicates
     text_bytes: int
     doc: Document
+    meta: DocMeta          # what relations between documents are computed from
 
 
 def doc_id(path: str) -> str:
@@ -45,32 +47,36 @@ def content_hash(article: Article, folded_body: str | None = None) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def _meta_text(article: Article) -> str:
-    return " ".join([article.source, article.doc_number, *article.categories, *article.tags])
+def _meta_text(article: Article, meta: DocMeta) -> str:
+    return " ".join([meta.source, article.doc_number, *meta.categories, *article.tags,
+                     meta.doc_type, meta.level, meta.region])
 
 
 def prepare(article: Article) -> Prepared:
     """Tokenise an article once into everything the index holds for it."""
+    meta = describe(article)
     body = article.body
     folded = fold(body)
     title, norm_body = normalize(article.title), to_simplified(folded)
-    date = article.date or ""
+    date = meta.date
     ident = doc_id(article.path)
     doc = Document(
         text={"title": WordTokens(title), "content": WordTokens(norm_body),
-              "meta": WordTokens(normalize(_meta_text(article))),
+              "meta": WordTokens(normalize(_meta_text(article, meta))),
               "title_chars": CharTokens(title), "chars": CharTokens(norm_body)},
-        keywords={"id": [ident], "docnum": list(article.doc_number_keys),
+        keywords={"id": [ident], "docnum": list(meta.number_keys or article.doc_number_keys),
                   "title_key": [title_key(article.title)],
-                  "source": [article.source] if article.source else [],
-                  "categories": list(article.categories), "year": [date[:4]] if date else []},
-        columns={"date": date, "year": date[:4], "source": article.source,
-                 "category_list": "|".join(article.categories)},
+                  "source": [meta.source] if meta.source else [],
+                  "categories": list(meta.categories), "year": [date[:4]] if date else [],
+                  **{name: [getattr(meta, name)] if getattr(meta, name) else []
+                     for name in ("doc_type", "level", "region")}},
+        columns={"date": date, "year": date[:4], "source": meta.source,
+                 "category_list": "|".join(meta.categories), "doc_type": meta.doc_type,
+                 "level": meta.level, "region": meta.region},
         stored={"id": ident, "path": article.path, "title": article.title, "body": body,
-                "date": date, "written_date": article.written_date or "",
-                "source": article.source, "categories": list(article.categories),
+                **meta.index_fields(), "written_date": article.written_date or "",
                 "tags": list(article.tags), "doc_number": article.doc_number,
                 "url": article.url, "length": len(body)},
     )
     return Prepared(ident, article.path, content_hash(article, folded),
-                    len(body.encode("utf-8")), doc)
+                    len(body.encode("utf-8")), doc, meta)

@@ -30,6 +30,8 @@ from indexer.build.workers import (
     parse_file,
 )
 from indexer.build.workers import write_files as _write_files
+from indexer.metadata import CitationSummary, DocMeta, relate
+from indexer.metadata.relate import relations_json
 from indexer.schema import SCHEMA_VERSION, make_schema
 from indexer.sources.scan import SourceFile, scan
 from indexer.storage import commit
@@ -59,6 +61,7 @@ class BuildReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    citations: CitationSummary = field(default_factory=CitationSummary)
 
     @property
     def docs_per_second(self) -> float:
@@ -157,11 +160,23 @@ def _update(gen: store.Generation, plan: _Plan, report: BuildReport, workers: in
     for parsed in results:
         _record(parsed, plan, report)
     stale, extra, promote = _settle(plan, report)
+    # Before the commit: a reader that sees the new documents finds their relations too.
+    _relate(gen, plan, report)
     old = commit.segments(ix)
     commit.delete_ids(ix, old, stale)
     commit.commit(ix, old + segments)
     if extra or promote:
         _fix_duplicates(gen, plan, extra, promote)
+
+
+def _relate(gen: store.Generation, plan: _Plan, report: BuildReport) -> None:
+    """Versions, statuses, duplicates across sources and citations of every indexed
+    document, from the metadata in the manifest, into the generation's relations file."""
+    metas = {doc["id"]: DocMeta.from_json(doc.get("meta", {}))
+             for entry in plan.entries.values() for doc in entry["docs"] if not doc["dup_of"]}
+    relations = relate(metas)
+    report.citations = relations.citations
+    gen.write_json(store.RELATIONS, relations_json(relations))
 
 
 def _record(parsed: Parsed, plan: _Plan, report: BuildReport) -> None:

@@ -56,7 +56,7 @@ class Parsed:
     file: SourceFile
     sha: str = ""
     same: bool = False                 # bytes identical to the manifest's: nothing to do
-    docs: list[dict] = field(default_factory=list)   # id, path, hash, dup_of, bytes
+    docs: list[dict] = field(default_factory=list)   # id, path, hash, dup_of, bytes, meta
     warnings: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -110,7 +110,8 @@ def write_files(writer: SegmentWriter, tasks: list[Task], first_known: dict[str,
                 seen[doc.hash] = doc.path
                 writer.add(doc.doc)
             parsed.docs.append({"id": doc.id, "path": doc.path, "hash": doc.hash,
-                                "dup_of": original, "bytes": doc.text_bytes})
+                                "dup_of": original, "bytes": doc.text_bytes,
+                                "meta": doc.meta.to_json()})
         results.append(parsed)
         if tick:
             tick()

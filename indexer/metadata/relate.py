@@ -212,3 +212,26 @@ def relate(metas: Mapping[str, DocMeta], *, today: str | None = None) -> Relatio
             cites=citations.cites, cited_by=citations.cited_by, representative=rep_of,
             chain_of=chain_of, versions=_versions(chains, shown, status),
             sources=_sources(groups, metas))
+
+
+def relations_json(relations: Relations) -> dict:
+    """What a search needs of ``relations``, as JSON (``relations_from_json`` reads it):
+    empty statuses and chains of one version are left out (most documents of a large
+    index have neither)."""
+    versions = {c: v for c, v in relations.versions.items() if len(v) > 1}
+    return {"status": {i: s for i, s in relations.status.items() if s},
+            "representative": relations.representative,
+            "chain_of": {i: c for i, c in relations.chain_of.items() if c in versions},
+            "versions": versions,
+            "sources": relations.sources, "cites": relations.cites, "cited_by": relations.cited_by,
+            "citations": relations.citations.to_json()}
+
+
+def relations_from_json(data: dict) -> Relations:
+    """The ``Relations`` written by ``relations_json`` (without the intermediate tables)."""
+    citations = CitationSummary(**{**data.get("citations", {}),
+                                   "top_unresolved": [tuple(t) for t in data.get("citations", {})
+                                                      .get("top_unresolved", [])]})
+    return Relations(chains={}, duplicates={}, citations=citations,
+                     **{k: data.get(k, {}) for k in ("status", "cites", "cited_by", "representative",
+                                                     "chain_of", "versions", "sources")})

@@ -31,6 +31,7 @@ from indexer.storage.codec import SCRATCH_PREFIX
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
+RELATIONS = "relations.json"      # versions, statuses, duplicates, citations (indexer.metadata)
 META = "meta.json"
 _GEN = re.compile(r"^gen-(\d{6})$")
 # Above this size on disk, searching reads index files instead of mapping them: mapped

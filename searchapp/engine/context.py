@@ -9,11 +9,14 @@ index generation it describes.
 from __future__ import annotations
 
 from collections import OrderedDict
+from pathlib import Path
 
 import numpy as np
 
+from indexer.storage import generations as store
 from indexer.storage.view import IndexView
 from searchapp.engine import docsets
+from searchapp.engine.relations import DocumentRelations
 
 PHRASE_CACHE_DOCS = 2_000_000      # documents held in remembered phrase results
 
@@ -21,8 +24,11 @@ PHRASE_CACHE_DOCS = 2_000_000      # documents held in remembered phrase results
 class SearchContext:
     """One open index plus the engine's derived arrays and caches."""
 
-    def __init__(self, view: IndexView):
+    def __init__(self, view: IndexView, relations: dict | None = None,
+                 generation: store.Generation | None = None):
         self.view = view
+        self.relations = DocumentRelations.from_json(relations or {}, view)
+        self.generation = generation
         self.size = view.doc_count_all
         self._arrays: dict = {}
         self._phrases: OrderedDict = OrderedDict()
@@ -30,6 +36,11 @@ class SearchContext:
 
     def close(self) -> None:
         self.view.close()
+
+    def stamp(self) -> tuple:
+        """What says this context is still the index's current state: the generation, its
+        TOC and its relations file (an incremental reindex changes both)."""
+        return _stamp(self.generation, self.view.reader.generation())
 
     def all_docs(self) -> np.ndarray:
         """Every live document, ascending."""
@@ -65,3 +76,31 @@ class SearchContext:
         while self._phrase_docs > PHRASE_CACHE_DOCS and len(self._phrases) > 1:
             _, dropped = self._phrases.popitem(last=False)
             self._phrase_docs -= len(dropped) + 16
+
+
+def _stamp(gen: store.Generation | None, toc: int) -> tuple:
+    if gen is None:
+        return (None, toc)
+    try:
+        mtime = (gen.path / store.RELATIONS).stat().st_mtime_ns
+    except FileNotFoundError:
+        mtime = 0
+    return (gen.name, toc, mtime)
+
+
+def open_context(index_dir: Path, mmap: bool | None = None) -> SearchContext:
+    """The live index of ``index_dir`` opened for searching, with its relations.
+
+    :raises store.IndexMissing: with the command to run, when there is no usable index.
+    """
+    ix, gen = store.open_current(Path(index_dir))
+    view = IndexView(ix, mmap=store.use_mmap(gen, mmap))
+    return SearchContext(view, gen.read_json(store.RELATIONS, {}), gen)
+
+
+def is_current(ctx: SearchContext, index_dir: Path) -> bool:
+    """Whether ``ctx`` still shows what ``index_dir``'s live index holds."""
+    gen = store.current(Path(index_dir))
+    if gen is None or ctx.generation is None or gen.name != ctx.generation.name:
+        return False
+    return ctx.stamp() == _stamp(gen, ctx.view.ix.latest_generation())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 from markupsafe import Markup
@@ -21,7 +21,7 @@ from markupsafe import Markup
 from indexer.build.documents import title_key
 from searchapp.engine.compile import Compiler, date_bound
 from searchapp.engine.context import SearchContext
-from searchapp.engine.facets import facets, filter_docs
+from searchapp.engine.filters import FACETS, combined, counts, filter_sets
 from searchapp.engine.highlight import highlight_all, snippet
 from searchapp.engine.match import Deadline, Matcher, TimedOut
 from searchapp.engine.parse import Node, parse, plain_terms
@@ -34,34 +34,82 @@ MAX_PAGE = 1000
 TITLE_EXACT_BOOST = 20.0
 
 
+FILTERS = ("source", "category", "year", "doc_type", "level", "region", "status")
+
+
 class BadParameter(ValueError):
-    """A search parameter that cannot be used; the message is safe to show."""
+    """A search parameter that cannot be used; the message (Chinese) is safe to show."""
+
+
+def _values(value) -> tuple[str, ...]:
+    """A filter's values: one string or several, blanks dropped, each once."""
+    items = [value] if isinstance(value, str) else list(value or ())
+    return tuple(dict.fromkeys(v.strip() for v in items if v and v.strip()))
 
 
 @dataclass
 class SearchParams:
+    """What one search asks for. A filter (``source`` … ``status``) takes one value or
+    several (any of them); ``exclude`` maps filter names to values to leave out."""
+
     q: str = ""
     page: int = 1
     per_page: int = 10
     sort: str = "relevance"            # relevance | date
     date_from: str = ""
     date_to: str = ""
-    source: str = ""
-    category: str = ""
-    year: str = ""
+    source: tuple[str, ...] | str = ()
+    category: tuple[str, ...] | str = ()
+    year: tuple[str, ...] | str = ()
+    doc_type: tuple[str, ...] | str = ()
+    level: tuple[str, ...] | str = ()
+    region: tuple[str, ...] | str = ()
+    status: tuple[str, ...] | str = ()
+    exclude: dict = field(default_factory=dict)
     title_only: bool = False
+    all_versions: bool = False
+
+    def __post_init__(self):
+        for name in FILTERS:
+            setattr(self, name, _values(getattr(self, name)))
+        self.exclude = {k: v for k, v in ((k, _values(v)) for k, v in self.exclude.items()
+                                          if k in FILTERS) if v}
+
+    def filters(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Active filters: name → (values to keep, values to leave out)."""
+        return {name: (getattr(self, name), self.exclude.get(name, ()))
+                for name in FILTERS if getattr(self, name) or self.exclude.get(name)}
+
+    def date_bounds(self) -> tuple[str | None, str | None]:
+        low = date_bound(self.date_from, False) if self.date_from else None
+        high = date_bound(self.date_to, True) if self.date_to else None
+        return low, high
+
+    def key(self) -> tuple:
+        """A hashable key for caching the result of these parameters."""
+        return (*(getattr(self, f.name) for f in fields(self) if f.name != "exclude"),
+                tuple(sorted(self.exclude.items())))
 
     def validate(self) -> SearchParams:
         if self.sort not in ("relevance", "date"):
-            raise BadParameter("sort must be 'relevance' or 'date'")
+            raise BadParameter("排序方式只能是 relevance（按相关度）或 date（按时间）")
         if not 1 <= self.page <= MAX_PAGE:
-            raise BadParameter(f"page must be between 1 and {MAX_PAGE}")
+            raise BadParameter(f"页码应在 1 到 {MAX_PAGE} 之间")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
-            raise BadParameter(f"per_page must be between 1 and {MAX_PER_PAGE}")
-        for name in ("date_from", "date_to"):
+            raise BadParameter(f"每页条数应在 1 到 {MAX_PER_PAGE} 之间")
+        for name, label in (("date_from", "起始日期"), ("date_to", "结束日期")):
             value = getattr(self, name)
             if value and date_bound(value, name == "date_to") is None:
-                raise BadParameter(f"{name.replace('date_', '')} is not a date: {value!r}")
+                raise BadParameter(f"{label}“{value[:40]}”不是日期：请写成 2018、2018-03 或 2018-03-01")
+        for year in self.year:
+            if not (len(year) == 4 and year.isdigit()):
+                raise BadParameter(f"年份“{year[:40]}”应是四位数字，例如 2019")
+        low, high = self.date_bounds()
+        if low and high and low > high:
+            raise BadParameter("日期范围互相矛盾：起始日期晚于结束日期")
+        if self.year and all(f"{y}-12-31" < (low or "") or f"{y}-01-01" > (high or "9999")
+                             for y in self.year):
+            raise BadParameter("所选年份不在日期范围之内，请修改年份或日期范围")
         return self
 
 
@@ -79,6 +127,13 @@ class Hit:
     url: str
     score: float
     missing: list[str] = field(default_factory=list)   # query words this partial match lacks
+    doc_type: str = ""
+    level: str = ""
+    region: str = ""
+    status: str = ""
+    versions_count: int = 1
+    cited_by_count: int = 0
+    sources: list[dict] = field(default_factory=list)  # [{id, path, source}] of the same document
 
 
 @dataclass
@@ -151,33 +206,33 @@ def search(ctx: SearchContext, params: SearchParams, timeout: float | None = Non
     tree = parse(params.q)
     compiled = Compiler(title_only=params.title_only, view=ctx.view).compile(tree)
     run.result.highlights = tuple(dict.fromkeys(compiled.highlights))
-    filt = filter_docs(ctx, params.source, params.category, params.year,
-                       date_bound(params.date_from, False) if params.date_from else None,
-                       date_bound(params.date_to, True) if params.date_to else None)
+    filters = filter_sets(ctx, params)
     query = compiled.query
-    if query is None and filt is None:
+    if query is None and not filters:
         run.result.message = "请输入要搜索的词" if not params.q.strip() else "查询中没有可搜索的词"
         return run.finish()
     try:
-        _match_and_page(run, _ranked(query or Every(), tree, params.q), tree, filt)
+        _match_and_page(run, _ranked(query or Every(), tree, params.q), tree, filters)
     except TimedOut:
         run.result.timed_out = True
     return run.finish()
 
 
-def _match_and_page(run: _Run, query, tree: Node | None, filt) -> None:
-    params, result, matcher = run.params, run.result, run.matcher
-    docs = matcher.docs(query, within=filt)
-    result.total = len(docs)
-    result.facets = facets(run.ctx, docs)
-    parts = [q for q in (Compiler(title_only=params.title_only, view=run.ctx.view).compile(p).query
+def _match_and_page(run: _Run, query, tree: Node | None, filters: dict) -> None:
+    params, result, matcher, ctx = run.params, run.result, run.matcher, run.ctx
+    within = combined(filters, ctx.size)
+    docs = _shown(run, matcher.docs(query, within=within))
+    parts = [q for q in (Compiler(title_only=params.title_only, view=ctx.view).compile(p).query
                          for p in plain_terms(tree)) if q is not None]
     texts = [p.text or p.kind for p in plain_terms(tree)]
-    partials = partial_matches(matcher, parts, docs, filt, any_part=not len(docs)) if parts else None
+    partials = partial_matches(matcher, parts, docs, within, any_part=not len(docs)) if parts else None
+    if partials is not None:
+        partials.docs = _shown(run, partials.docs, ranked=True)
     if partials is not None and not len(docs):
         result.fallback = bool(len(partials))
-        result.total, docs, partials = len(partials), partials.docs, None
-        result.facets = facets(run.ctx, docs)
+        docs, partials = np.sort(partials.docs), None
+    result.total = len(docs)
+    result.facets = _facets(run, query, docs, filters, result.fallback)
     result.partial_total = len(partials) if partials is not None else 0
     shown = result.total + result.partial_total
     result.pages = math.ceil(shown / params.per_page) if shown else 0
@@ -192,6 +247,29 @@ def _match_and_page(run: _Run, query, tree: Node | None, filt) -> None:
         page += [(int(partials.docs[i]), 0.0, [texts[k] for k in partials.lacking(i)])
                  for i in range(lo, min(hi, len(partials)))]
     result.hits = _hits(run, page)
+
+
+def _shown(run: _Run, docs: np.ndarray, ranked: bool = False) -> np.ndarray:
+    """The documents a result lists: one per version chain (its newest that matches) and
+    one per duplicate group, unless every version is asked for. ``ranked`` keeps order."""
+    if run.params.all_versions or not len(docs):
+        return docs
+    kept = run.ctx.relations.collapse(np.sort(docs) if ranked else docs, run.ctx.date_keys())
+    return docs[np.isin(docs, kept)] if ranked else kept
+
+
+def _facets(run: _Run, query, docs: np.ndarray, filters: dict, fallback: bool) -> dict:
+    """Facet counts over the result; a facet with chosen values counts as if its own
+    choice were not made, so its other values keep their counts (OR within a facet)."""
+    chosen = {name for name, (include, _) in run.params.filters().items() if include}
+    out = {}
+    for name in FACETS:
+        counted = docs
+        if name in chosen and not fallback:
+            others = combined(filters, run.ctx.size, leave_out=name)
+            counted = _shown(run, run.matcher.docs(query, within=others))
+        out[name] = counts(run.ctx, name, counted)
+    return out
 
 
 def _order(run: _Run, query, docs: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
@@ -218,11 +296,17 @@ def _top(keys: np.ndarray, ties: np.ndarray, limit: int) -> np.ndarray:
 
 
 def _hits(run: _Run, page: list[tuple[int, float, list[str]]]) -> list[Hit]:
-    view, terms = run.ctx.view, run.result.highlights
+    ctx, terms = run.ctx, run.result.highlights
     hits = []
     for docnum, score, missing in page:
-        stored = view.stored(docnum)
-        hits.append(_hit(stored, score, terms, missing))
+        stored = ctx.view.stored(docnum)
+        rel = ctx.relations.get(stored["id"])
+        hit = _hit(stored, score, terms, missing)
+        hit.status = rel.status
+        hit.versions_count = rel.versions_count
+        hit.cited_by_count = len(rel.cited_by)
+        hit.sources = rel.sources
+        hits.append(hit)
     return hits
 
 
@@ -234,7 +318,9 @@ def _hit(stored: dict, score: float, terms: tuple[str, ...], missing: list[str])
         snippet_html=snippet(stored.get("body") or "", terms),
         date=stored.get("date") or "", source=stored.get("source") or "",
         doc_number=stored.get("doc_number") or "", categories=list(stored.get("categories") or []),
-        url=stored.get("url") or "", score=float(score), missing=missing)
+        url=stored.get("url") or "", score=float(score), missing=missing,
+        doc_type=stored.get("doc_type") or "", level=stored.get("level") or "",
+        region=stored.get("region") or "")
 
 
-__all__ = ["BadParameter", "Hit", "Partials", "SearchParams", "SearchResults", "search"]
+__all__ = ["FILTERS", "BadParameter", "Hit", "Partials", "SearchParams", "SearchResults", "search"]

@@ -13,8 +13,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from indexer.storage import generations as store
-from indexer.storage.view import IndexView
-from searchapp.engine.context import SearchContext
+from searchapp.engine.context import SearchContext, is_current, open_context
 
 
 class ResultCache:
@@ -56,7 +55,6 @@ class IndexHolder:
         self.refresh_seconds = refresh_seconds
         self.mmap = mmap
         self.lock = threading.RLock()
-        self._ix = None
         self._gen: str | None = None
         self._ctx: SearchContext | None = None
         self._checked = 0.0
@@ -73,19 +71,11 @@ class IndexHolder:
             return self._ctx
 
     def _refresh(self) -> None:
-        gen = store.current(self.index_dir)
-        if self._ctx is not None and gen is not None and gen.name == self._gen:
-            if self._ix.latest_generation() == self._ctx.view.reader.generation():
-                return
-            self._replace(self._ix, gen)             # an incremental reindex committed
+        if self._ctx is not None and is_current(self._ctx, self.index_dir):
             return
-        ix, gen = store.open_current(self.index_dir)
-        self._replace(ix, gen)
-
-    def _replace(self, ix, gen: store.Generation) -> None:
         old = self._ctx
-        self._ix, self._gen = ix, gen.name
-        self._ctx = SearchContext(IndexView(ix, mmap=store.use_mmap(gen, self.mmap)))
+        self._ctx = open_context(self.index_dir, self.mmap)
+        self._gen = self._ctx.generation.name
         self.results.clear()
         if old is not None:
             old.close()

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import astuple, replace
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
 
-from searchapp.engine.facets import suggest
 from searchapp.engine.related import related
-from searchapp.engine.search import BadParameter, SearchParams, search
+from searchapp.engine.search import FILTERS, BadParameter, SearchParams, search
+from searchapp.engine.suggest import suggest
 from searchapp.web.app import get_holder
 from searchapp.web.article_page import article_view
 
@@ -21,7 +21,10 @@ bp = Blueprint("search", __name__)
 _ID = re.compile(r"^[0-9a-f]{16}$")
 _TRUE = {"1", "true", "on", "yes"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-FILTER_KEYS = ("source", "category", "year", "from", "to", "title_only", "sort")
+FILTER_KEYS = (*FILTERS, "from", "to", "title_only", "sort")
+
+
+_LABELS = {"page": "页码", "per_page": "每页条数"}
 
 
 def _int_arg(name: str, default: int) -> int:
@@ -31,20 +34,22 @@ def _int_arg(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise BadParameter(f"{name} must be a whole number, not {value[:40]!r}") from None
+        raise BadParameter(f"{_LABELS[name]}应是整数，而不是“{value[:40]}”") from None
 
 
 def params_from_request(default_per_page: int) -> SearchParams:
-    """The search parameters of this request (the first of repeated ones), validated."""
+    """The search parameters of this request, validated. A filter may repeat (any of its
+    values) and ``exclude_<filter>`` leaves values out; other repeated parameters count once."""
     args = request.args
     return SearchParams(
         q=args.get("q", "")[:2000], page=_int_arg("page", 1),
         per_page=_int_arg("per_page", default_per_page),
         sort=args.get("sort", "relevance") or "relevance",
         date_from=args.get("from", "").strip(), date_to=args.get("to", "").strip(),
-        source=args.get("source", "").strip(), category=args.get("category", "").strip(),
-        year=args.get("year", "").strip(),
+        **{name: tuple(args.getlist(name)) for name in FILTERS},
+        exclude={name: tuple(args.getlist(f"exclude_{name}")) for name in FILTERS},
         title_only=args.get("title_only", "").lower() in _TRUE,
+        all_versions=args.get("all_versions", "").lower() in _TRUE,
     ).validate()
 
 
@@ -54,7 +59,7 @@ def _context():
 
 def _run(params: SearchParams):
     holder = get_holder()
-    key = astuple(params)
+    key = params.key()
     started = time.perf_counter()
     timeout = float(current_app.config["QUERY_TIMEOUT_MS"]) / 1000
     with holder.lock:
@@ -100,10 +105,10 @@ def home():
 def search_page():
     """Results with snippets, facets, sorting and pagination."""
     params = params_from_request(int(current_app.config["PER_PAGE"]))
-    if not params.q.strip() and not any(request.args.get(k) for k in FILTER_KEYS[:5]):
+    if not params.q.strip() and not params.filters() and not (params.date_from or params.date_to):
         return home()
     results = _run(params)
-    active = [(k, request.args.get(k)) for k in FILTER_KEYS[:6] if request.args.get(k)]
+    active = [(k, request.args.get(k)) for k in FILTER_KEYS[:-1] if request.args.get(k)]
     return render_template("results.html", params=params, results=results, active=active)
 
 

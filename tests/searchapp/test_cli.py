@@ -59,6 +59,6 @@ def test_stats_text(cli, index_dir):
 
 
 def test_plain_search_output(cli, index_dir):
-    result = cli("search", "个人所得税", "--index-dir", index_dir, "--limit", "1")
-    assert result.output.startswith("共 2 条结果，第 1/2 页")
+    result = cli("search", "税", "--index-dir", index_dir, "--limit", "1")
+    assert result.output.startswith("共 3 条结果，第 1/3 页")
     assert "中华人民共和国个人所得税法实施条例" in result.output

@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 import time
-from urllib.parse import quote, quote_from_bytes
+from urllib.parse import quote_from_bytes
 
 import pytest
 from bs4 import BeautifulSoup
@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searchapp.engine.search import SearchParams, search
+from tests.support import BAD_PARAMETERS, UNKNOWN_IDS
 
 # A bound against runaway expansion (every wildcard or OR term multiplying the work), not a
 # speed measure: benchmarks measure speed. Generous, so a busy 2-core machine passes.
@@ -158,23 +159,9 @@ def test_suggest_never_fails(client, q):
 
 # --- bad parameters: a clear 400 ------------------------------------------------------------
 
-BAD = [
-    ({"page": "-1"}, "page"),
-    ({"page": str(10**9)}, "page"),
-    ({"page": "9" * 5000}, "page"),          # int() refuses more than 4300 digits
-    ({"page": "1e3"}, "page"),
-    ({"per_page": "0"}, "per_page"),
-    ({"per_page": str(10**6)}, "per_page"),
-    ({"per_page": "ten"}, "per_page"),
-    ({"sort": "bogus"}, "sort"),
-    ({"sort": "<script>alert(1)</script>"}, "sort"),
-    ({"from": "2019-13-45"}, "from"),
-    ({"to": "abc"}, "to"),
-    ({"from": "2019-02-30"}, "from"),
-]
 
 
-@pytest.mark.parametrize("params, word", BAD)
+@pytest.mark.parametrize("params, word", BAD_PARAMETERS)
 def test_bad_parameter_is_400_json_under_api(client, params, word):
     response = client.get("/api/search", query_string={"q": "税", **params})
     assert response.status_code == 400
@@ -185,7 +172,7 @@ def test_bad_parameter_is_400_json_under_api(client, params, word):
 
 
 @pytest.mark.parametrize("url", ["/search", "/feed"])
-@pytest.mark.parametrize("params, word", BAD)
+@pytest.mark.parametrize("params, word", BAD_PARAMETERS)
 def test_bad_parameter_is_400_error_page(client, url, params, word):
     response = client.get(url, query_string={"q": "税", **params})
     assert response.status_code == 400
@@ -208,9 +195,9 @@ def test_repeated_parameters_take_the_first(client):
 
 
 @pytest.mark.parametrize("params", [
-    {"source": "不存在的机关"}, {"category": "没有这个分类"}, {"year": "1999"}, {"year": "abc"},
-    {"from": "2030"}, {"to": "1990"}, {"from": "2020", "to": "2010"},
-    {"source": "国务院", "year": "2026"},
+    {"source": "不存在的机关"}, {"category": "没有这个分类"}, {"year": "1999"},
+    {"from": "2030"}, {"to": "1990"}, {"source": "国务院", "year": "2026"},
+    {"level": "地方性法规", "exclude_level": "地方性法规"},
 ], ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()))
 def test_filters_matching_nothing_give_nothing(client, searcher, params):
     data = client.get("/api/search", query_string={"q": "税", **params}).get_json()
@@ -218,8 +205,7 @@ def test_filters_matching_nothing_give_nothing(client, searcher, params):
 
 
 def test_empty_and_odd_but_valid_parameters(client):
-    for params in ({"q": ""}, {"q": "税", "page": ""}, {"q": "税", "year": "abc"},
-                   {"q": "税", "from": "2020", "to": "2010"}, {"q": "税", "title_only": "maybe"},
+    for params in ({"q": ""}, {"q": "税", "page": ""}, {"q": "税", "title_only": "maybe"},
                    {"q": "", "source": "国务院"}, {"q": "税", "source": "x" * 100_000},
                    {"q": "税", "category": "\x00"}):
         for url in ("/api/search", "/search", "/feed", "/api/suggest"):
@@ -228,12 +214,9 @@ def test_empty_and_odd_but_valid_parameters(client):
 
 # --- article ids ----------------------------------------------------------------------------
 
-IDS = ["ffffffffffffffff", "not-an-id", "../../etc/passwd", "..%2F..%2Fetc%2Fpasswd",
-       "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "%2e%2e%2f", "..", "%00", "%ff%fe", "a" * 10_000,
-       "0" * 16 + "%0a", "0" * 16 + "%00", "0123456789ABCDEF", quote("\u202e" * 50), "x/y"]
 
 
-@pytest.mark.parametrize("article_id", IDS, ids=lambda s: s[:30])
+@pytest.mark.parametrize("article_id", UNKNOWN_IDS, ids=lambda s: s[:30])
 def test_unknown_article_ids_are_404(client, article_id):
     response = timed(client.get, f"/articles/{article_id}?q=%E7%A8%8E")
     assert response.status_code == 404

@@ -75,8 +75,8 @@ def test_type_query_and_press_enter(page):
     box.press("Enter")
     page.wait_for_url(re.compile(r"/search\?"))
     assert params(page)["q"] == ["个人所得税"]
-    expect(page.locator(".summary .total")).to_have_text("共 2 条结果")
-    expect(page.locator("li.hit")).to_have_count(2)
+    expect(page.locator(".summary .total")).to_have_text("共 1 条结果")   # two copies, one entry
+    expect(page.locator("li.hit")).to_have_count(1)
     expect(page.locator("li.hit h2 mark").first).to_have_text("个人所得税")
     assert set(page.locator("li.hit mark").all_inner_texts()) == {"个人所得税"}
     expect(page.locator("#q")).to_have_value("个人所得税")
@@ -84,17 +84,17 @@ def test_type_query_and_press_enter(page):
 
 def test_facet_filter_apply_and_remove(page):
     page.goto(search_url(q="税"))
-    expect(page.locator(".summary .total")).to_have_text("共 4 条结果")
+    expect(page.locator(".summary .total")).to_have_text("共 3 条结果")
     page.locator(".facet-source a", has_text="国务院").click()
     page.wait_for_url(re.compile(r"source="))
     assert params(page) == {"q": ["税"], "source": ["国务院"]}
-    expect(page.locator(".summary .total")).to_have_text("共 3 条结果")
+    expect(page.locator(".summary .total")).to_have_text("共 2 条结果")
     chip = page.locator(".active-filters a.chip")
     expect(chip).to_have_text("来源：国务院 ✕")
     chip.click()
     page.wait_for_url(lambda url: "source=" not in url)
     assert params(page) == {"q": ["税"]}
-    expect(page.locator(".summary .total")).to_have_text("共 4 条结果")
+    expect(page.locator(".summary .total")).to_have_text("共 3 条结果")
     expect(page.locator(".active-filters")).to_have_count(0)
 
 
@@ -104,11 +104,11 @@ def test_switch_to_date_order(page):
     page.wait_for_url(re.compile(r"sort=date"))
     expect(page.locator("nav.sort strong")).to_have_text("按时间")
     dates = page.locator("li.hit time").evaluate_all("els => els.map(e => e.dateTime)")
-    assert dates == sorted(dates, reverse=True) and len(dates) == 4
+    assert dates == sorted(dates, reverse=True) and len(dates) == 3
 
 
 def test_second_page(page):
-    page.goto(search_url(q="个人所得税", per_page=1))
+    page.goto(search_url(q="税", per_page=1))
     first = page.locator("li.hit h2 a").get_attribute("href")
     page.locator("nav.pagination a[rel=next]").click()
     page.wait_for_url(re.compile(r"page=2"))
@@ -119,7 +119,7 @@ def test_second_page(page):
 
 
 def test_open_article_then_search_again_from_its_header(page):
-    page.goto(search_url(q="国令第707号"))
+    page.goto(search_url(q="国令第707号", all_versions=1))
     page.locator("li.hit h2 a").first.click()
     page.wait_for_url(re.compile(rf"/articles/{doc_id(GOVCN_707)}\?q="))
     expect(page.locator("article h1")).to_have_text(IIT_TITLE)

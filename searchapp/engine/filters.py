@@ -1,0 +1,86 @@
+"""Filters and facets over per-document codes: sources, categories, years, 文种, 效力级别,
+地域 and 时效性.
+
+Each facet is a code per document and a table of values: columns of the index
+(``IndexView.codes``) or, for 时效性, the statuses the build computed
+(``relations.py``). A filter keeps the documents whose code is one of the chosen values
+(several values of one facet: any of them; several facets: all of them) and drops those
+whose code is an excluded one; a facet count is a ``bincount`` of codes. Categories are
+stored as "|"-joined lists, so their codes stand for combinations, split after counting.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from searchapp.engine import docsets
+from searchapp.engine.context import SearchContext
+from searchapp.engine.match import date_docs
+from searchapp.engine.relations import STATUS_VALUES
+
+FACETS = {"source": "source", "category": "category_list", "year": "year",
+          "doc_type": "doc_type", "level": "level", "region": "region", "status": None}
+_LISTS = {"category_list"}
+
+
+def facet_codes(ctx: SearchContext, name: str) -> tuple[np.ndarray, list[str]]:
+    """(code of each document, values of the codes) of a facet."""
+    column = FACETS[name]
+    if column is None:
+        return ctx.relations.status, list(STATUS_VALUES)
+    return ctx.view.codes(column)
+
+
+def _codes_with(values: list[str], wanted: tuple[str, ...], column: str | None) -> np.ndarray:
+    wanted_set = set(wanted)
+    if column in _LISTS:
+        return np.array([i for i, v in enumerate(values) if wanted_set & set(v.split("|"))],
+                        dtype=np.int64)
+    return np.array([i for i, v in enumerate(values) if v in wanted_set], dtype=np.int64)
+
+
+def facet_filter(ctx: SearchContext, name: str, include: tuple[str, ...],
+                 exclude: tuple[str, ...]) -> np.ndarray:
+    """Live documents with any of ``include`` (all when empty) and none of ``exclude``."""
+    codes, values = facet_codes(ctx, name)
+    docs = ctx.all_docs()
+    keep = np.ones(len(docs), dtype=bool)
+    if include:
+        keep &= np.isin(codes[docs], _codes_with(values, include, FACETS[name]))
+    if exclude:
+        keep &= ~np.isin(codes[docs], _codes_with(values, exclude, FACETS[name]))
+    return docs[keep]
+
+
+def filter_sets(ctx: SearchContext, params) -> dict[str, np.ndarray]:
+    """The documents each active filter allows, by facet name ("date" for the date range)."""
+    sets = {name: facet_filter(ctx, name, include, exclude)
+            for name, (include, exclude) in params.filters().items()}
+    low, high = params.date_bounds()
+    if low or high:
+        sets["date"] = date_docs(ctx, low, high)
+    return sets
+
+
+def combined(sets: dict[str, np.ndarray], size: int, leave_out: str = "") -> np.ndarray | None:
+    """The documents every filter allows (but ``leave_out``'s), or None for no filter."""
+    found = None
+    for name, docs in sorted(sets.items(), key=lambda kv: len(kv[1])):
+        if name != leave_out:
+            found = docs if found is None else docsets.intersect(found, docs, size)
+    return found
+
+
+def counts(ctx: SearchContext, name: str, docs: np.ndarray) -> list[tuple[str, int]]:
+    """Each value of a facet with the number of ``docs`` having it; years newest first,
+    the others most frequent first."""
+    codes, values = facet_codes(ctx, name)
+    per_code = np.bincount(codes[docs], minlength=len(values))
+    found: dict[str, int] = {}
+    for code in np.flatnonzero(per_code).tolist():
+        for value in values[code].split("|") if FACETS[name] in _LISTS else [values[code]]:
+            if value:
+                found[value] = found.get(value, 0) + int(per_code[code])
+    if name == "year":
+        return sorted(found.items(), reverse=True)
+    return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
