@@ -11,7 +11,7 @@ from indexer.analysis.segmenter import warm_up
 from indexer.build.pipeline import build_index
 from searchapp.cli import main
 from searchapp.web.app import create_app
-from tests.support import CHROMIUM, CHROMIUM_ARGS, CORPUS, open_context, running_server
+from tests.support import CHROMIUM, CHROMIUM_ARGS, CORPUS, METADATA_CORPUS, open_context, running_server
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -33,6 +33,19 @@ def searcher(index_dir):
     """A search context over the fixture index (what ``search()`` takes)."""
     with open_context(index_dir) as ctx:
         yield ctx
+
+
+@pytest.fixture(scope="session")
+def metadata_index_dir(tmp_path_factory) -> Path:
+    """The test corpus and the metadata corpus (versions, duplicates, citations) indexed."""
+    path = tmp_path_factory.mktemp("metadata-index")
+    build_index([CORPUS, METADATA_CORPUS], path, workers=1)
+    return path
+
+
+@pytest.fixture()
+def metadata_client(metadata_index_dir):
+    return create_app({"TESTING": True, "INDEX_DIR": str(metadata_index_dir)}).test_client()
 
 
 @pytest.fixture()

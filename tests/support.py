@@ -17,6 +17,7 @@ SAMPLE = REPO / "data" / "sample"
 DATA = REPO / "tests" / "data"
 CORPUS = DATA / "corpus"
 EDGE = DATA / "edge"
+METADATA_CORPUS = DATA / "metadata-corpus"
 
 # Parameters every search URL refuses with a 400, and a word the (Chinese) message names.
 BAD_PARAMETERS = [

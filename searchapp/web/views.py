@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
 
+from indexer.metadata import compare
 from searchapp.engine.related import related
 from searchapp.engine.search import FILTERS, BadParameter, SearchParams, search
 from searchapp.engine.suggest import suggest
@@ -136,18 +137,31 @@ def article_page(article_id: str):
     holder = get_holder()
     with holder.lock:
         doc = _article_or_404(article_id)
-        view = article_view(doc, q)
+        view = article_view(doc, q, _context().relations.get(doc["id"]))
         rel = related(_context(), doc)
     return render_template("article.html", article=view, related=rel, q=q)
 
 
 @bp.get("/api/articles/<article_id>")
 def api_article(article_id: str):
-    """One article as JSON, with its full text."""
+    """One article as JSON: its metadata, relations and full text."""
     with get_holder().lock:
         doc = _article_or_404(article_id)
-        view = article_view(doc, "")
+        view = article_view(doc, "", _context().relations.get(doc["id"]))
     return jsonify(view.to_json())
+
+
+@bp.get("/api/articles/<old_id>/compare/<new_id>")
+def api_compare(old_id: str, new_id: str):
+    """The changes from one version of a regulation to another, article by article (第N条)."""
+    with get_holder().lock:
+        old, new = _article_or_404(old_id), _article_or_404(new_id)
+    return jsonify({"old": _version_of(old), "new": _version_of(new),
+                    "changes": compare(old.get("body") or "", new.get("body") or "")})
+
+
+def _version_of(doc: dict) -> dict:
+    return {"id": doc["id"], "title": doc.get("title") or "", "date": doc.get("date") or ""}
 
 
 @bp.get("/healthz")

@@ -24,8 +24,10 @@ RESULT_KEYS = {"id", "path", "title", "title_html", "snippet_html", "date", "sou
                "categories", "url", "score", "missing", "doc_type", "level", "region", "status",
                "versions_count", "cited_by_count", "sources"}
 FACETS = {"source", "category", "year", "doc_type", "level", "region", "status"}
-ARTICLE_KEYS = {"id", "path", "title", "date", "written_date", "source", "doc_number", "categories",
-                "tags", "url", "body"}
+ARTICLE_KEYS = {"id", "path", "title", "date", "published_date", "written_date", "source",
+                "doc_number", "categories", "tags", "url", "doc_type", "level", "region",
+                "effective_date", "history", "status", "versions", "versions_count", "sources",
+                "cites", "cited_by", "body"}
 
 
 def api(client, path: str = "/api/search", status: int = 200, **params):
