@@ -6,6 +6,7 @@ running, bad folder); 2 usage error; 3 ``reindex --strict`` skipped some files.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -15,7 +16,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from indexer.build.pipeline import BuildReport, build_index
+from indexer.build.pipeline import BuildReport, WorkerFailed, build_index
 from indexer.storage import generations as store
 from searchapp.config import sample_dir, setting, split_sources
 
@@ -75,8 +76,8 @@ def _resolve_sources(sources: tuple[Path, ...], index_dir: Path) -> list[Path]:
                            f"(or set {setting('SOURCES').envvar})")
 
 
-def summary(report: BuildReport) -> str:
-    """The one-paragraph report printed after a reindex."""
+def summary(report: BuildReport, verbose: bool = False) -> str:
+    """The one-paragraph report printed after a reindex (``verbose``: with citations)."""
     skipped: dict[str, int] = {}
     for _, reason in report.skipped:
         key = reason.split(" (")[0]
@@ -98,7 +99,18 @@ def summary(report: BuildReport) -> str:
         lines.append(f"  duplicate {path} = {original}")
     for path, warning in report.warnings[:50]:
         lines.append(f"  warning {path}: {warning}")
+    if verbose:
+        lines += _citations(report.citations)
     return "\n".join(lines)
+
+
+def _citations(c) -> list[str]:
+    lines = [f"citations: {c.resolved} of {c.mentions} 《》 references and {c.numbers_resolved} of "
+             f"{c.numbers} document numbers resolve to documents in the index"]
+    if c.top_unresolved:
+        lines.append("  most cited titles not in the index:")
+        lines += [f"    {n:5d}  {title}" for title, n in c.top_unresolved]
+    return lines
 
 
 @main.command()
@@ -108,7 +120,9 @@ def summary(report: BuildReport) -> str:
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Parsing processes (default: one per core).")
 @click.option("--strict", is_flag=True, help=f"Exit with {EXIT_SKIPPED} if any file was skipped.")
-def reindex(sources, index_dir, full, workers, strict):
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also report citations: how many resolve, the most cited titles that do not.")
+def reindex(sources, index_dir, full, workers, strict, verbose):
     """Build or update the index from SOURCE_DIR folders.
 
     Incremental by default: new and changed files are indexed, deleted ones removed,
@@ -128,7 +142,16 @@ def reindex(sources, index_dir, full, workers, strict):
         report = build_index(folders, index_dir, full=full, workers=workers, progress=_progress())
     except store.ReindexRunning as exc:
         raise click.ClickException(f"{exc}; wait for it to finish") from None
-    click.echo(summary(report))
+    except WorkerFailed as exc:
+        raise click.ClickException(f"reindex failed: {exc}. The live index is unchanged; "
+                                   "run reindex again") from None
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            raise
+        raise click.ClickException(f"cannot write the index in {index_dir}: {exc.strerror}. "
+                                   "The live index is unchanged; free some space and run "
+                                   "reindex again") from None
+    click.echo(summary(report, verbose))
     if strict and report.skipped:
         sys.exit(EXIT_SKIPPED)
 
@@ -151,6 +174,22 @@ def _context(index_dir: Path):
         raise click.ClickException(str(exc)) from None
 
 
+_FILTER_HELP = {
+    "source": "Only this 发文机关 (issuing body) or author.", "category": "Only this category.",
+    "year": "Only documents of this year.", "doc_type": "Only this 文种 (通知, 意见, 条例 …).",
+    "level": "Only this 效力级别 (行政法规, 部门规章, 地方性法规 …).",
+    "region": "Only this 地域 (中央, 上海市 …).", "status": "Only this 时效性 (现行有效, 已被修订 …).",
+}
+
+
+def _filter_options(f):
+    """``--source``, ``--level`` … : each may repeat (any of the values)."""
+    for name in reversed(list(_FILTER_HELP)):
+        f = click.option(f"--{name.replace('_', '-')}", name, multiple=True,
+                         help=_FILTER_HELP[name] + " Repeat for several.")(f)
+    return f
+
+
 @main.command("search")
 @click.argument("query")
 @_index_dir_option
@@ -160,11 +199,12 @@ def _context(index_dir: Path):
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--from", "date_from", default="", help="Earliest date (2018, 2018-03, 2018-03-01).")
 @click.option("--to", "date_to", default="", help="Latest date.")
-@click.option("--source", default="", help="Only this 发文机关/author.")
-@click.option("--category", default="", help="Only this category.")
+@_filter_options
 @click.option("--title-only", is_flag=True, help="Search titles only.")
-def search_command(query, index_dir, as_json, limit, page, sort, date_from, date_to, source,
-                   category, title_only):
+@click.option("--all-versions", is_flag=True,
+              help="List every version of a regulation and every copy of a document.")
+def search_command(query, index_dir, as_json, limit, page, sort, date_from, date_to, title_only,
+                   all_versions, **filters):
     """Search the index from the command line.
 
     Example: policy-search search '国发〔2019〕5号' --json
@@ -172,19 +212,18 @@ def search_command(query, index_dir, as_json, limit, page, sort, date_from, date
     from searchapp.engine.search import BadParameter, SearchParams, search
 
     ctx = _context(index_dir)
-    query, date_from, date_to, source, category = map(
-        _text_argument, (query, date_from, date_to, source, category))
+    query, date_from, date_to = map(_text_argument, (query, date_from, date_to))
     params = SearchParams(q=query, page=page, per_page=limit, sort=sort, date_from=date_from,
-                          date_to=date_to, source=source, category=category, title_only=title_only)
+                          date_to=date_to, title_only=title_only, all_versions=all_versions,
+                          **{k: tuple(map(_text_argument, v)) for k, v in filters.items()})
     try:
         results = search(ctx, params)
     except BadParameter as exc:
         raise click.BadParameter(str(exc)) from None
     if as_json:
         data = results.to_json()
-        keep = ("id", "path", "title", "date", "source", "doc_number", "url", "categories",
-                "snippet_html", "score")
-        data["results"] = [{k: r[k] for k in keep} for r in data["results"]]
+        drop = ("title_html", "missing")
+        data["results"] = [{k: v for k, v in r.items() if k not in drop} for r in data["results"]]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     _print_results(results)
@@ -228,14 +267,25 @@ def stats(index_dir, as_json):
     meta = gen.read_json(store.META, {})
     data = {"documents": count, "index_bytes": size, "generation": gen.name,
             "last_reindex": meta.get("built_at"), "sources": meta.get("sources", []),
-            "per_source": dict(sources.most_common())}
+            "per_source": dict(sources.most_common()), "metadata": _coverage(gen)}
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     click.echo(f"documents: {count}\nindex size: {size / 1e6:.1f} MB ({gen.name})\n"
                f"last reindex: {data['last_reindex']}")
+    click.echo("metadata filled: " + ", ".join(
+        f"{name} {share:.0%}" for name, share in data["metadata"]["filled"].items()))
     for name, n in sources.most_common(20):
         click.echo(f"  {n:6d}  {name}")
+
+
+def _coverage(gen) -> dict:
+    """Share of documents each metadata field is filled for, from the manifest."""
+    from indexer.metadata.coverage import coverage
+
+    files = gen.read_json(store.MANIFEST, {}).get("files", {})
+    metas = (d.get("meta", {}) for entry in files.values() for d in entry["docs"] if not d["dup_of"])
+    return coverage(metas, gen.read_json(store.RELATIONS, {}).get("status", {}))
 
 
 # ---------------------------------------------------------------- serve

@@ -1,6 +1,8 @@
 """build_index: full and incremental runs, duplicates, broken files, and killed runs."""
 
 import os
+import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -178,3 +180,75 @@ def test_parallel_segments_give_the_serial_result(tmp_path, monkeypatch):
     assert report.documents == 14          # 12 numbered + the new one + one of the copies
     assert titles(tmp_path / "parallel", "重复的文章") == ["重复的文章"]
     assert titles(tmp_path / "parallel", "修订") == ["第0号文件（修订）"]
+
+
+def _reindex_command(big: Path, ix: Path, limit_bytes: int | None = None) -> subprocess.Popen:
+    """``policy-search reindex --full`` in a child process (optionally with RLIMIT_FSIZE, so
+    writing beyond ``limit_bytes`` fails as on a full disk)."""
+    def limit():
+        if limit_bytes:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    return subprocess.Popen(
+        [sys.executable, "-c", "import sys; from searchapp.cli import main; sys.exit(main())",
+         "reindex", str(big), "--index-dir", str(ix), "--full", "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit)
+
+
+def _workers_of(pid: int, timeout: float = 30) -> list[int]:
+    """The build worker processes of ``pid`` (its children), once they have started."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        children = Path(f"/proc/{pid}/task/{pid}/children")
+        found = [int(c) for c in children.read_text().split()] if children.exists() else []
+        if len(found) >= 2:
+            return found
+        time.sleep(0.05)
+    raise AssertionError("no build workers started")
+
+
+def _old_index_intact(ix: Path, generation: str, before: list[str]) -> None:
+    assert store.current(ix).name == generation
+    assert titles(ix, "营商环境") == before
+    assert not list(ix.glob("*.tmp")) and not list(ix.glob("gen-*.tmp"))
+
+
+@pytest.mark.slow
+def test_a_killed_build_worker_fails_the_reindex_with_its_name_and_file(tmp_path, src):
+    ix = tmp_path / "ix"
+    build_index([src], ix, workers=1)
+    before, generation = titles(ix, "营商环境"), store.current(ix).name
+    big = tmp_path / "big"
+    big.mkdir()
+    _big_corpus(big, 1500)
+    proc = _reindex_command(big, ix)
+    worker = _workers_of(proc.pid)[0]
+    time.sleep(0.5)
+    started = time.monotonic()
+    os.kill(worker, signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1 and time.monotonic() - started < 60
+    assert re.search(rf"build worker \d \(pid {worker}\) was killed by SIGKILL", err), err
+    assert re.search(r"(while reading doc\d{4}\.md|while writing its segment|before taking a file)",
+                     err), err
+    assert "The live index is unchanged" in err and "Traceback" not in err
+    _old_index_intact(ix, generation, before)
+    report = build_index([big], ix, full=True, workers=2)       # the next run succeeds
+    assert report.documents == 1500
+
+
+@pytest.mark.slow
+def test_a_full_disk_fails_the_reindex_and_keeps_the_old_index(tmp_path, src):
+    ix = tmp_path / "ix"
+    build_index([src], ix, workers=1)
+    before, generation = titles(ix, "营商环境"), store.current(ix).name
+    big = tmp_path / "big"
+    big.mkdir()
+    _big_corpus(big, 600)
+    proc = _reindex_command(big, ix, limit_bytes=300_000)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    assert "File too large" in err and "cannot write the index" in err, err
+    assert "Traceback" not in err
+    _old_index_intact(ix, generation, before)
+    assert build_index([big], ix, full=True, workers=2).documents == 600

@@ -14,7 +14,8 @@ BUSINESS = META + "lawrefbook-laws/行政法规/优化营商环境条例(2019-10
 SHANGHAI = META + "lawrefbook-laws/DLC/上海地方法规/地方性法规/上海/上海市优化营商环境条例(2020-04-10).md"
 SHANGQIU = META + "lawrefbook-laws/DLC/河南地方法规/地方性法规/河南/商丘市优化营商环境条例(2020-04-20).md"
 MINISTRY = META + "lawrefbook-laws/部门规章/国家安全部/公民举报危害国家安全行为奖励办法(2022-06-06).md"
-DONGYING = CORPUS + "lawrefbook-laws/DLC/山东地方法规/地方性法规/山东/东营市城镇容貌和环境卫生管理条例(2016-09-26).md"
+DONGYING = (CORPUS + "lawrefbook-laws/DLC/山东地方法规/地方性法规/山东/"
+            "东营市城镇容貌和环境卫生管理条例(2016-09-26).md")
 GUOFA_5 = CORPUS + "govcn-pages/www.gov.cn/zhengce/content/2019-02/15/content_5365945.htm"
 HEBEI = CORPUS + "provincial-gov-reports-2026/2026_河北省_政府工作报告.csv#1"
 
