@@ -17,9 +17,13 @@ def test_reindex_then_search_json(cli, tmp_path):
     assert set(data) >= {"query", "total", "page", "results"}
     first = data["results"][0]
     assert set(first) == {"id", "path", "title", "date", "source", "doc_number", "url",
-                          "categories", "snippet_html", "score"}
+                          "categories", "snippet_html", "score", "doc_type", "level", "region",
+                          "status", "versions_count", "cited_by_count", "sources"}
     assert (first["doc_number"], first["date"], first["source"]) == \
         ("国发〔2019〕5号", "2019-01-27", "国务院")
+    assert (first["doc_type"], first["level"], first["region"]) == ("意见", "国务院规范性文件", "中央")
+    result = cli("search", "条例", "--index-dir", ix, "--json", "--level", "地方性法规")
+    assert [r["region"] for r in json.loads(result.output)["results"]] == ["山东省"]
 
 
 def test_second_reindex_reports_everything_unchanged(cli, tmp_path):
