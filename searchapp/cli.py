@@ -284,7 +284,8 @@ def _coverage(gen) -> dict:
     from indexer.metadata.coverage import coverage
 
     files = gen.read_json(store.MANIFEST, {}).get("files", {})
-    metas = (d.get("meta", {}) for entry in files.values() for d in entry["docs"] if not d["dup_of"])
+    metas = (json.loads(d.get("meta") or "{}") for entry in files.values() for d in entry["docs"]
+             if not d["dup_of"])
     return coverage(metas, gen.read_json(store.RELATIONS, {}).get("status", {}))
 
 

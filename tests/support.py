@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
 from werkzeug.serving import make_server
 
 from searchapp.engine import context as engine_context
@@ -45,6 +46,12 @@ BAD_PARAMETERS = [
 UNKNOWN_IDS = ["ffffffffffffffff", "not-an-id", "../../etc/passwd", "..%2F..%2Fetc%2Fpasswd",
                "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "%2e%2e%2f", "..", "%00", "%ff%fe", "a" * 10_000,
                "0" * 16 + "%0a", "0" * 16 + "%00", "0123456789ABCDEF", quote("\u202e" * 50), "x/y"]
+
+
+def encoded(tokens, vocabulary):
+    """(term numbers, positions) of a token stream, positions spelled out when dense."""
+    numbers, positions = tokens.encode(vocabulary)
+    return numbers, np.arange(len(numbers)) if positions is None else positions
 
 
 @contextmanager

@@ -180,7 +180,7 @@ class CharTokens:
     def __init__(self, norm: str):
         self.norm = norm
 
-    def encode(self, vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    def encode(self, vocabulary) -> tuple[np.ndarray, None]:
         table = vocabulary.memo.get("cjk")
         if table is None:
             table = vocabulary.memo["cjk"] = np.full(_CJK_END, -1, dtype=np.int64)
@@ -196,7 +196,7 @@ class CharTokens:
             starts = np.concatenate([at, np.fromiter((s for s, _ in runs), np.int64, len(runs))])
             numbers = np.concatenate([numbers, np.fromiter((n for _, n in runs), np.int64, len(runs))])
             numbers = numbers[np.argsort(starts, kind="stable")]
-        return numbers, np.arange(len(numbers), dtype=np.uint32)
+        return numbers, None                      # positions 0, 1, 2 …
 
 
 _CJK_END = 0x2FA20

@@ -172,7 +172,7 @@ def _update(gen: store.Generation, plan: _Plan, report: BuildReport, workers: in
 def _relate(gen: store.Generation, plan: _Plan, report: BuildReport) -> None:
     """Versions, statuses, duplicates across sources and citations of every indexed
     document, from the metadata in the manifest, into the generation's relations file."""
-    metas = {doc["id"]: DocMeta.from_json(doc.get("meta", {}))
+    metas = {doc["id"]: DocMeta.from_json(doc.get("meta") or "{}")
              for entry in plan.entries.values() for doc in entry["docs"] if not doc["dup_of"]}
     relations = relate(metas)
     report.citations = relations.citations

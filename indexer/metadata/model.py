@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, fields
 
 # The fields a search index shows and filters on; the others are inputs of ``relate``.
@@ -11,7 +12,7 @@ INDEX_FIELDS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class DocMeta:
     """Metadata of one document (see ``describe``).
 
@@ -47,9 +48,16 @@ class DocMeta:
         """The non-empty fields as a JSON-serialisable dict."""
         return {f.name: value for f in fields(self) if (value := getattr(self, f.name))}
 
+    def compact(self) -> str:
+        """``to_json()`` as compact JSON text (what a build's manifest keeps)."""
+        return json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
+
     @classmethod
-    def from_json(cls, data: dict) -> DocMeta:
-        """The inverse of ``to_json`` (unknown keys are ignored, for older manifests)."""
+    def from_json(cls, data: dict | str) -> DocMeta:
+        """The inverse of ``to_json`` or ``compact`` (unknown keys are ignored, for older
+        manifests)."""
+        if isinstance(data, str):
+            data = json.loads(data)
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,14 +60,19 @@ class Generation:
             return default
 
     def write_json(self, name: str, data) -> None:
-        write_atomic(self.path / name, json.dumps(data, ensure_ascii=False))
+        # Streamed: a manifest of 10^5 files is tens of megabytes of JSON.
+        write_atomic(self.path / name, lambda fh: json.dump(data, fh, ensure_ascii=False))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that readers see the old or the new content, never a part."""
+def write_atomic(path: Path, content: str | Callable) -> None:
+    """Write a file so that readers see the old or the new content, never a part.
+    ``content`` is the text, or a function that writes it to the open file."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
+        if callable(content):
+            content(fh)
+        else:
+            fh.write(content)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 import numpy as np
 
 CHUNK_DOCS = 256          # documents per chunk of positions
+DENSE = "dense"           # positions 0, 1, 2 … in every document (see FieldPostings)
 _HEAD = struct.Struct("<IBII")
 _WIDTHS = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
 _LIMITS = (0xFF, 0xFFFF)
@@ -55,28 +56,43 @@ def _unpack(data, width: int, count: int, offset: int = 0) -> np.ndarray:
 class FieldPostings:
     """One field's postings of a segment, sorted and cut into terms, pairs and chunks.
 
-    ``ranks`` (the term of each occurrence, as its rank in the field's sorted vocabulary),
-    ``docs`` and ``positions`` (None for fields without positions) are parallel arrays in
-    the order documents were added (documents ascending, positions ascending inside one).
+    ``ranks`` holds the term of each occurrence (its rank in the field's sorted vocabulary)
+    in the order documents were added: ``counts[i]`` occurrences of document ``docs[i]``
+    (ascending), then the next document's. ``positions`` are the occurrences' positions
+    (ascending inside a document), ``DENSE`` when they are 0, 1, 2 … in every document (the
+    character fields: nothing to store), or None for fields without positions.
     """
 
-    def __init__(self, ranks: np.ndarray, docs: np.ndarray, positions: np.ndarray | None):
+    def __init__(self, ranks: np.ndarray, docs: np.ndarray, counts: np.ndarray,
+                 positions: np.ndarray | str | None):
+        # Memory matters here (a segment's biggest field holds tens of millions of
+        # occurrences): 32-bit arrays throughout, every temporary dropped as soon as it is used.
         count = len(ranks)
         # Sort by term, keeping document/position order inside a term: a unique 64-bit key
         # (rank, sequence number) sorts faster than a stable argsort.
-        key = (ranks.astype(np.uint64) << np.uint64(32)) | np.arange(count, dtype=np.uint64)
+        key = ranks.astype(np.uint64)
+        del ranks
+        key <<= np.uint64(32)
+        key |= np.arange(count, dtype=np.uint64)
         key.sort()
-        order = (key & np.uint64(0xFFFFFFFF)).astype(np.int64)
-        ranks = (key >> np.uint64(32)).astype(np.int64)
+        order = key.astype(np.uint32)                 # the low half: the sequence number
+        key >>= np.uint64(32)
+        ranks = key.astype(np.uint32)
         del key
-        docs = docs[order]
+        starts = (np.cumsum(counts) - counts).astype(np.uint32)    # each document's first
+        owner = (np.searchsorted(starts, order, side="right") - 1).astype(np.uint32)
+        docs = docs.astype(np.uint32)[owner]
         new_pair = np.empty(count, dtype=bool)
         new_pair[:1] = True
-        np.logical_or(ranks[1:] != ranks[:-1], docs[1:] != docs[:-1], out=new_pair[1:])
-        self.pair_starts = np.flatnonzero(new_pair)                 # occurrence index
-        self.tfs = np.diff(np.append(self.pair_starts, count)).astype(np.uint32)
+        np.not_equal(ranks[1:], ranks[:-1], out=new_pair[1:])
+        new_pair[1:] |= docs[1:] != docs[:-1]
+        self.pair_starts = np.flatnonzero(new_pair).astype(np.uint32)   # occurrence index
+        del new_pair
+        self.tfs = np.diff(np.append(self.pair_starts, np.uint32(count))).astype(np.uint32)
         pair_ranks = ranks[self.pair_starts]
+        del ranks
         pair_docs = docs[self.pair_starts]
+        del docs
         new_term = np.empty(len(pair_ranks), dtype=bool)
         new_term[:1] = True
         np.not_equal(pair_ranks[1:], pair_ranks[:-1], out=new_term[1:])
@@ -84,12 +100,16 @@ class FieldPostings:
         self.term_ranks = pair_ranks[self.term_starts]
         self.df = np.diff(np.append(self.term_starts, len(pair_ranks)))
         self.doc_gaps = _gaps(pair_docs, self.term_starts)
+        del pair_docs
         self.doc_widest = np.maximum.reduceat(self.doc_gaps, self.term_starts)
         self.tf_widest = np.maximum.reduceat(self.tfs, self.term_starts)
         self.tf_sums = np.add.reduceat(self.tfs.astype(np.int64), self.term_starts)
         self.positions = None
         if positions is not None:
-            self.positions = _gaps(positions[order], self.pair_starts)
+            sorted_positions = order - starts[owner] if isinstance(positions, str) else positions[order]
+            del order, owner, positions
+            self.positions = _gaps(sorted_positions, self.pair_starts)
+            del sorted_positions
             self._chunks()
 
     def _chunks(self) -> None:
@@ -139,8 +159,11 @@ class FieldPostings:
 
 
 def _gaps(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Differences to the previous value, except at each start, where the value itself stands."""
-    values = values.astype(np.int64, copy=False)
+    """Differences to the previous value, except at each start, where the value itself stands.
+
+    Values never decrease between two starts, so unsigned arithmetic is safe: a difference
+    that wraps around is always at a start, and overwritten.
+    """
     gaps = np.empty_like(values)
     if len(values):
         gaps[0] = values[0]

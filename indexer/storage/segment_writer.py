@@ -21,7 +21,7 @@ from whoosh.system import pack_ushort
 from indexer.schema import length_column
 from indexer.storage.codec import ArrayCodec, term_value
 from indexer.storage.columns import CodeColumn, NumberColumn
-from indexer.storage.postings import FieldPostings
+from indexer.storage.postings import DENSE, FieldPostings
 
 _CODE = CodeColumn()
 _NUMBER = NumberColumn()
@@ -29,7 +29,8 @@ _NUMBER = NumberColumn()
 
 class Encodable(Protocol):
     """A text field's terms that can number themselves through a ``Vocabulary``:
-    ``encode`` gives (term numbers, positions), both arrays in the order of the text."""
+    ``encode`` gives (term numbers, positions), both arrays in the order of the text;
+    positions None when they are 0, 1, 2 … (one position per term)."""
 
     def encode(self, vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]: ...
 
@@ -70,7 +71,7 @@ class _FieldBuffer:
     def add(self, docnum: int, numbers: np.ndarray, positions: np.ndarray | None) -> None:
         self.terms.append(numbers.astype(np.uint32, copy=False))
         if self.positions is not None:
-            self.positions.append(positions)
+            self.positions.append(positions)        # None: 0, 1, 2 …
         self.docs.append(docnum)
         self.counts.append(len(numbers))
 
@@ -79,15 +80,31 @@ class _FieldBuffer:
         self.add(docnum, np.fromiter(map(vocabulary.__getitem__, terms), np.uint32, len(terms)), None)
 
     def postings(self) -> tuple[list[bytes], FieldPostings]:
-        """The field's terms (bytes, sorted) and its sorted postings."""
+        """The field's terms (bytes, sorted) and its sorted postings. The buffer is emptied
+        on the way: each array is dropped as soon as the next one is built from it."""
         words = [t.encode("utf-8") for t in self.vocabulary]
         order = sorted(range(len(words)), key=words.__getitem__)
         rank = np.empty(len(words), dtype=np.uint32)
         rank[order] = np.arange(len(words), dtype=np.uint32)
         numbers = np.concatenate(self.terms)
-        docs = np.repeat(np.asarray(self.docs, dtype=np.uint32), self.counts)
-        positions = np.concatenate(self.positions) if self.positions is not None else None
-        return [words[i] for i in order], FieldPostings(rank[numbers], docs, positions)
+        self.terms = []
+        ranks = rank[numbers]
+        del numbers
+        docs, counts = np.asarray(self.docs), np.asarray(self.counts)
+        self.docs, self.counts = [], []
+        positions = self._positions(counts)
+        return [words[i] for i in order], FieldPostings(ranks, docs, counts, positions)
+
+    def _positions(self, counts: np.ndarray):
+        """The positions of every occurrence, DENSE when every document's are 0, 1, 2 …"""
+        kept = self.positions
+        if kept is None:
+            return None
+        self.positions = []
+        if all(p is None for p in kept):
+            return DENSE
+        return np.concatenate([np.arange(n, dtype=np.uint32) if p is None else p
+                               for p, n in zip(kept, counts.tolist(), strict=True)])
 
 
 class SegmentWriter:

@@ -147,6 +147,8 @@ class SearchResults:
     fallback: bool = False
     partial_total: int = 0
     timed_out: bool = False
+    corrected_query: str = ""          # the query searched instead of a misspelt one
+    did_you_mean: str = ""             # a much more common spelling, offered
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     highlights: tuple[str, ...] = ()
@@ -156,7 +158,8 @@ class SearchResults:
         return {"query": self.query, "total": self.total, "page": self.page,
                 "pages": self.pages, "took_ms": round(self.took_ms, 2),
                 "fallback": self.fallback, "partial_total": self.partial_total,
-                "timed_out": self.timed_out, "message": self.message,
+                "timed_out": self.timed_out, "corrected_query": self.corrected_query,
+                "did_you_mean": self.did_you_mean, "message": self.message,
                 "results": [_hit_json(h) for h in self.hits],
                 "facets": {k: [{"value": v, "count": c} for v, c in vals]
                            for k, vals in self.facets.items()}}

@@ -13,6 +13,7 @@ from indexer.analysis.tokens import (
     words,
 )
 from indexer.storage.segment_writer import Vocabulary
+from tests.support import encoded
 
 
 def tokens(tokenizer, text, **kwargs):
@@ -74,7 +75,7 @@ def test_encoded_streams_equal_the_tokenizer_stream(tokens, stream):
     text = ("国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见。"
             "ＲＣＥＰ協定 2019年 GPT-4o 的 of 增值税 𠀋字")
     vocabulary = Vocabulary()
-    numbers, positions = tokens(normalize(text)).encode(vocabulary)
+    numbers, positions = encoded(tokens(normalize(text)), vocabulary)
     terms = list(vocabulary)
     got = sorted((terms[n], int(p)) for n, p in zip(numbers.tolist(), positions, strict=True))
     assert got == sorted((term, pos) for term, pos, *_ in stream(text))

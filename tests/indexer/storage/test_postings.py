@@ -5,13 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.storage.postings import CHUNK_DOCS, Blob, FieldPostings
+from indexer.storage.postings import CHUNK_DOCS, DENSE, Blob, FieldPostings
 
 
 def encode(occurrences: list[tuple[int, int, int]], positions: bool = True) -> dict[int, Blob]:
     """term → decoded blob, from (term, doc, position) in document/position order."""
     ranks, docs, pos = (np.array(c, dtype=np.uint32) for c in zip(*occurrences, strict=True))
-    field = FieldPostings(ranks, docs, pos if positions else None)
+    numbers, counts = np.unique(docs, return_counts=True)
+    field = FieldPostings(ranks, numbers, counts, pos if positions else None)
     return {rank: Blob(blob) for rank, blob, _, _ in field.blobs()}
 
 
@@ -78,3 +79,17 @@ def test_fields_without_positions():
     assert (blob.docs.tolist(), blob.tfs.tolist()) == ([1, 5], [2, 1])
     with pytest.raises(ValueError):
         blob.positions(np.array([0]))
+
+
+def test_dense_positions_equal_the_spelled_out_ones():
+    ranks = np.array([2, 0, 2, 1, 0, 0, 2], dtype=np.uint32)        # two documents: 4 + 3
+    docs, counts = np.array([3, 8]), np.array([4, 3])
+    spelled = np.array([0, 1, 2, 3, 0, 1, 2], dtype=np.uint32)
+    dense = {r: Blob(b) for r, b, _, _ in FieldPostings(ranks, docs, counts, DENSE).blobs()}
+    explicit = {r: Blob(b) for r, b, _, _ in FieldPostings(ranks, docs, counts, spelled).blobs()}
+    assert dense.keys() == explicit.keys()
+    for rank, blob in dense.items():
+        every = np.arange(blob.df)
+        assert [a.tolist() for a in blob.positions(every)] == \
+            [a.tolist() for a in explicit[rank].positions(every)]
+    assert dense[2].docs.tolist() == [3, 8] and dense[2].tfs.tolist() == [2, 1]

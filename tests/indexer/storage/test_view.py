@@ -13,7 +13,7 @@ from indexer.sources.scan import scan
 from indexer.storage import commit
 from indexer.storage.segment_writer import SegmentWriter, Vocabulary
 from indexer.storage.view import IndexView
-from tests.support import CORPUS
+from tests.support import CORPUS, encoded
 
 
 def expected_postings(docs) -> dict[tuple[str, str], dict[int, list[int]]]:
@@ -22,7 +22,7 @@ def expected_postings(docs) -> dict[tuple[str, str], dict[int, list[int]]]:
     for docnum, doc in enumerate(docs):
         for field, tokens in doc.text.items():
             vocabulary = Vocabulary()
-            numbers, positions = tokens.encode(vocabulary)
+            numbers, positions = encoded(tokens, vocabulary)
             terms = list(vocabulary)
             for n, p in zip(numbers.tolist(), positions.tolist(), strict=True):
                 found.setdefault((field, terms[n]), {}).setdefault(docnum, []).append(p)

@@ -13,7 +13,7 @@ from searchapp.engine.compile import Compiler
 from searchapp.engine.match import Deadline, Matcher, TimedOut
 from searchapp.engine.parse import parse
 from searchapp.engine.plan import And, DateRange, DisMax, Every, Maybe, Not, Or, Phrase, Term
-from tests.support import CORPUS
+from tests.support import CORPUS, encoded
 
 QUERIES = [
     "营商环境", "个人所得税 实施条例", '"个人所得税"', '"双随机一公开"', "税", "国发〔2019〕5号",
@@ -30,7 +30,7 @@ class Doc:
         self.fields: dict[str, dict[str, set[int]]] = {}
         for field, tokens in prepared.text.items():
             vocabulary = Vocabulary()
-            numbers, positions = tokens.encode(vocabulary)
+            numbers, positions = encoded(tokens, vocabulary)
             terms = list(vocabulary)
             for n, p in zip(numbers.tolist(), positions.tolist(), strict=True):
                 self.fields.setdefault(field, {}).setdefault(terms[n], set()).add(p)
