@@ -38,10 +38,6 @@ from indexer.storage import commit
 from indexer.storage.segment_writer import SegmentWriter
 
 MAX_FILE_BYTES = 20_000_000
-# Files per worker segment, in bytes (the last file may go over). A segment's occurrences
-# are held in memory as arrays until it is written (about 10 bytes per term occurrence,
-# twice that while sorting), so a worker writes several segments one after another.
-SEGMENT_MAX_BYTES = 48_000_000
 Task = tuple[SourceFile, str | None, int]          # file, its old content hash, scan rank
 
 
@@ -151,28 +147,20 @@ def _worker(number: int, gen_path: str, shared: _Shared, conn) -> None:
 
 
 def _write_segments(number: int, gen_path: str, shared: _Shared) -> tuple[list, list[Parsed]]:
+    """One segment for every file this worker takes (the writer spills sorted runs to disk
+    as it goes, so its memory does not grow with the segment): fewer segments, fewer
+    look-ups per query term."""
     ix = commit.open_index(gen_path)
-    schema = make_schema()
-    segments: list = []
+    writer = SegmentWriter(ix.storage, make_schema())
     results: list[Parsed] = []
     seen: dict[str, str] = {}
-    writer, size = None, 0
     while (i := _take(shared)) < len(shared.tasks):
         shared.current[number] = i
-        task = shared.tasks[i]
-        if writer is None:
-            writer = SegmentWriter(ix.storage, schema)
-        results += write_files(writer, [task], shared.first_known, None, seen)
+        results += write_files(writer, [shared.tasks[i]], shared.first_known, None, seen)
         with shared.done.get_lock():
             shared.done.value += 1
-        size += task[0].size
-        if size >= SEGMENT_MAX_BYTES:
-            shared.current[number] = -2          # writing its segment
-            segments += _finished(writer)
-            writer, size = None, 0
-    shared.current[number] = -2
-    if writer is not None:
-        segments += _finished(writer)
+    shared.current[number] = -2                   # writing its segment
+    segments = _finished(writer)
     shared.current[number] = -1
     return segments, results
 

@@ -17,19 +17,20 @@ No general-purpose compression: measured on 3,000 documents of the scale corpus,
 would pay for inflating; the index stays about twice the size of its text without it.
 
 Everything is encoded and decoded with numpy a whole list (or chunk) at a time: Python work
-per term, never per posting. A segment writer hands ``encode_field`` one field's postings as
-three parallel arrays (term rank, document, position) and gets every term's blob back.
+per term, never per posting. A segment writer sorts a field's occurrences into
+``SortedPairs`` (``sort_occurrences``) and turns them into every term's blob (``encode``).
 """
 
 from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
 CHUNK_DOCS = 256          # documents per chunk of positions
-DENSE = "dense"           # positions 0, 1, 2 … in every document (see FieldPostings)
+DENSE = "dense"           # positions 0, 1, 2 … in every document (see sort_occurrences)
 _HEAD = struct.Struct("<IBII")
 _WIDTHS = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
 _LIMITS = (0xFF, 0xFFFF)
@@ -53,105 +54,110 @@ def _unpack(data, width: int, count: int, offset: int = 0) -> np.ndarray:
 # ---------------------------------------------------------------------------------- writing
 
 
-class FieldPostings:
-    """One field's postings of a segment, sorted and cut into terms, pairs and chunks.
+@dataclass
+class SortedPairs:
+    """Postings sorted by term, then document: one row per (term, document) pair, and the
+    positions of each pair's occurrences (absolute, ascending), pair after pair."""
 
-    ``ranks`` holds the term of each occurrence (its rank in the field's sorted vocabulary)
-    in the order documents were added: ``counts[i]`` occurrences of document ``docs[i]``
-    (ascending), then the next document's. ``positions`` are the occurrences' positions
-    (ascending inside a document), ``DENSE`` when they are 0, 1, 2 … in every document (the
-    character fields: nothing to store), or None for fields without positions.
+    terms: np.ndarray                 # uint32 term number (or rank), ascending
+    docs: np.ndarray                  # uint32, ascending inside a term
+    tfs: np.ndarray                   # uint32 occurrences of the pair
+    positions: np.ndarray | None      # uint32, ``tfs[i]`` of them for pair i; None: no positions
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+
+def sort_occurrences(terms: np.ndarray, docs: np.ndarray, counts: np.ndarray,
+                     positions: np.ndarray | str | None) -> SortedPairs:
+    """A field's occurrences, as documents added them, sorted into pairs.
+
+    ``terms`` holds the term of each occurrence in the order documents were added:
+    ``counts[i]`` occurrences of document ``docs[i]`` (ascending), then the next document's.
+    ``positions`` are the occurrences' positions (ascending inside a document), ``DENSE``
+    when they are 0, 1, 2 … in every document (the character fields: nothing stored), or
+    None for fields without positions. Memory matters (a field can hold tens of millions of
+    occurrences): 32-bit arrays, every temporary dropped as soon as it is used.
     """
+    count = len(terms)
+    # Sort by term, keeping document/position order inside a term: a unique 64-bit key
+    # (term, sequence number) sorts faster than a stable argsort.
+    key = terms.astype(np.uint64)
+    del terms
+    key <<= np.uint64(32)
+    key |= np.arange(count, dtype=np.uint64)
+    key.sort()
+    order = key.astype(np.uint32)                 # the low half: the sequence number
+    key >>= np.uint64(32)
+    terms = key.astype(np.uint32)
+    del key
+    starts = (np.cumsum(counts) - counts).astype(np.uint32)      # each document's first
+    owner = (np.searchsorted(starts, order, side="right") - 1).astype(np.uint32)
+    occurrence_docs = np.asarray(docs, dtype=np.uint32)[owner]
+    new_pair = np.empty(count, dtype=bool)
+    new_pair[:1] = True
+    np.not_equal(terms[1:], terms[:-1], out=new_pair[1:])
+    new_pair[1:] |= occurrence_docs[1:] != occurrence_docs[:-1]
+    pair_starts = np.flatnonzero(new_pair)
+    del new_pair
+    tfs = np.diff(np.append(pair_starts, count)).astype(np.uint32)
+    sorted_positions = None
+    if positions is not None:
+        sorted_positions = order - starts[owner] if isinstance(positions, str) else positions[order]
+    return SortedPairs(terms[pair_starts], occurrence_docs[pair_starts], tfs, sorted_positions)
 
-    def __init__(self, ranks: np.ndarray, docs: np.ndarray, counts: np.ndarray,
-                 positions: np.ndarray | str | None):
-        # Memory matters here (a segment's biggest field holds tens of millions of
-        # occurrences): 32-bit arrays throughout, every temporary dropped as soon as it is used.
-        count = len(ranks)
-        # Sort by term, keeping document/position order inside a term: a unique 64-bit key
-        # (rank, sequence number) sorts faster than a stable argsort.
-        key = ranks.astype(np.uint64)
-        del ranks
-        key <<= np.uint64(32)
-        key |= np.arange(count, dtype=np.uint64)
-        key.sort()
-        order = key.astype(np.uint32)                 # the low half: the sequence number
-        key >>= np.uint64(32)
-        ranks = key.astype(np.uint32)
-        del key
-        starts = (np.cumsum(counts) - counts).astype(np.uint32)    # each document's first
-        owner = (np.searchsorted(starts, order, side="right") - 1).astype(np.uint32)
-        docs = docs.astype(np.uint32)[owner]
-        new_pair = np.empty(count, dtype=bool)
-        new_pair[:1] = True
-        np.not_equal(ranks[1:], ranks[:-1], out=new_pair[1:])
-        new_pair[1:] |= docs[1:] != docs[:-1]
-        self.pair_starts = np.flatnonzero(new_pair).astype(np.uint32)   # occurrence index
-        del new_pair
-        self.tfs = np.diff(np.append(self.pair_starts, np.uint32(count))).astype(np.uint32)
-        pair_ranks = ranks[self.pair_starts]
-        del ranks
-        pair_docs = docs[self.pair_starts]
-        del docs
-        new_term = np.empty(len(pair_ranks), dtype=bool)
-        new_term[:1] = True
-        np.not_equal(pair_ranks[1:], pair_ranks[:-1], out=new_term[1:])
-        self.term_starts = np.flatnonzero(new_term)                 # pair index
-        self.term_ranks = pair_ranks[self.term_starts]
-        self.df = np.diff(np.append(self.term_starts, len(pair_ranks)))
-        self.doc_gaps = _gaps(pair_docs, self.term_starts)
-        del pair_docs
-        self.doc_widest = np.maximum.reduceat(self.doc_gaps, self.term_starts)
-        self.tf_widest = np.maximum.reduceat(self.tfs, self.term_starts)
-        self.tf_sums = np.add.reduceat(self.tfs.astype(np.int64), self.term_starts)
-        self.positions = None
-        if positions is not None:
-            sorted_positions = order - starts[owner] if isinstance(positions, str) else positions[order]
-            del order, owner, positions
-            self.positions = _gaps(sorted_positions, self.pair_starts)
-            del sorted_positions
-            self._chunks()
 
-    def _chunks(self) -> None:
-        """Chunk boundaries (pair index and occurrence index) and each chunk's widest gap."""
-        per_term = (self.df + CHUNK_DOCS - 1) // CHUNK_DOCS
-        self.chunk_counts = per_term
-        first = np.repeat(self.term_starts, per_term)
+def encode(pairs: SortedPairs) -> Iterator[tuple[int, bytes, int, int]]:
+    """(term, blob, document frequency, total frequency) of each term, in term order."""
+    if not len(pairs):
+        return
+    term_starts = np.flatnonzero(np.r_[True, pairs.terms[1:] != pairs.terms[:-1]])
+    term_ends = np.append(term_starts[1:], len(pairs)).tolist()
+    doc_gaps = _gaps(pairs.docs, term_starts)
+    doc_widest = np.maximum.reduceat(doc_gaps, term_starts).tolist()
+    tf_widest = np.maximum.reduceat(pairs.tfs, term_starts).tolist()
+    tf_sums = np.add.reduceat(pairs.tfs.astype(np.int64), term_starts).tolist()
+    chunks = _Chunks(pairs, term_starts) if pairs.positions is not None else None
+    for i, (start, end) in enumerate(zip(term_starts.tolist(), term_ends, strict=True)):
+        dwidth = _width(doc_widest[i])
+        docs = _pack(doc_gaps[start:end], dwidth)
+        flags = dwidth
+        if tf_widest[i] == 1:
+            tfs = b""
+            flags |= _ONES
+        else:
+            twidth = _width(tf_widest[i])
+            tfs = _pack(pairs.tfs[start:end], twidth)
+            flags |= twidth << 3
+        parts = [_HEAD.pack(end - start, flags | (_POSITIONS if chunks else 0), len(docs), len(tfs)),
+                 docs, tfs]
+        if chunks:
+            parts += chunks.of_term(i)
+        yield int(pairs.terms[start]), b"".join(parts), end - start, tf_sums[i]
+
+
+class _Chunks:
+    """The position chunks of every term: gaps, chunk boundaries and widths, at once."""
+
+    def __init__(self, pairs: SortedPairs, term_starts: np.ndarray):
+        pair_starts = (np.cumsum(pairs.tfs, dtype=np.int64) - pairs.tfs).astype(np.uint32)
+        self.gaps = _gaps(pairs.positions, pair_starts)
+        df = np.diff(np.append(term_starts, len(pairs)))
+        self.counts = ((df + CHUNK_DOCS - 1) // CHUNK_DOCS).tolist()
+        per_term = np.asarray(self.counts)
+        first = np.repeat(term_starts, per_term)
         nth = np.arange(per_term.sum()) - np.repeat(np.cumsum(per_term) - per_term, per_term)
-        self.chunk_pairs = first + nth * CHUNK_DOCS
-        self.chunk_starts = self.pair_starts[self.chunk_pairs]
-        self.chunk_widest = np.maximum.reduceat(self.positions, self.chunk_starts)
+        starts = pair_starts[first + nth * CHUNK_DOCS]
+        self.widest = np.maximum.reduceat(self.gaps, starts).tolist()
+        self.starts = np.append(starts, len(self.gaps)).tolist()
+        self.first = (np.cumsum(per_term) - per_term).tolist()
 
-    def blobs(self) -> Iterator[tuple[int, bytes, int, int]]:
-        """(term rank, blob, document frequency, total frequency) in term order."""
-        ends = np.append(self.term_starts[1:], len(self.tfs))
-        pair_ends = np.append(self.pair_starts[1:], len(self.positions)) if self.positions is not None \
-            else None
-        chunk_first = np.cumsum(self.chunk_counts) - self.chunk_counts if pair_ends is not None else None
-        for i, (start, end) in enumerate(zip(self.term_starts.tolist(), ends.tolist(), strict=True)):
-            dwidth = _width(int(self.doc_widest[i]))
-            docs = _pack(self.doc_gaps[start:end], dwidth)
-            flags = dwidth
-            if self.tf_widest[i] == 1:
-                tfs = b""
-                flags |= _ONES
-            else:
-                twidth = _width(int(self.tf_widest[i]))
-                tfs = _pack(self.tfs[start:end], twidth)
-                flags |= twidth << 3
-            parts = [_HEAD.pack(end - start, flags | (_POSITIONS if pair_ends is not None else 0),
-                                len(docs), len(tfs)), docs, tfs]
-            if pair_ends is not None:
-                parts += self._position_chunks(int(chunk_first[i]), int(self.chunk_counts[i]),
-                                               int(pair_ends[end - 1]))
-            yield int(self.term_ranks[i]), b"".join(parts), end - start, int(self.tf_sums[i])
-
-    def _position_chunks(self, first: int, count: int, stop: int) -> list[bytes]:
-        starts = self.chunk_starts[first:first + count].tolist() + [stop]
+    def of_term(self, i: int) -> list[bytes]:
+        first, count = self.first[i], self.counts[i]
         lengths, widths, data = [], [], []
-        for k in range(count):
-            width = _width(int(self.chunk_widest[first + k]))
-            packed = _pack(self.positions[starts[k]:starts[k + 1]], width)
+        for k in range(first, first + count):
+            width = _width(self.widest[k])
+            packed = _pack(self.gaps[self.starts[k]:self.starts[k + 1]], width)
             lengths.append(len(packed))
             widths.append(width)
             data.append(packed)

@@ -5,15 +5,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.storage.postings import CHUNK_DOCS, DENSE, Blob, FieldPostings
+from indexer.storage import postings
+from indexer.storage.postings import CHUNK_DOCS, DENSE, Blob, sort_occurrences
 
 
 def encode(occurrences: list[tuple[int, int, int]], positions: bool = True) -> dict[int, Blob]:
     """term → decoded blob, from (term, doc, position) in document/position order."""
     ranks, docs, pos = (np.array(c, dtype=np.uint32) for c in zip(*occurrences, strict=True))
     numbers, counts = np.unique(docs, return_counts=True)
-    field = FieldPostings(ranks, numbers, counts, pos if positions else None)
-    return {rank: Blob(blob) for rank, blob, _, _ in field.blobs()}
+    pairs = sort_occurrences(ranks, numbers, counts, pos if positions else None)
+    return {rank: Blob(blob) for rank, blob, _, _ in postings.encode(pairs)}
 
 
 def expected(occurrences, term: int) -> dict[int, list[int]]:
@@ -85,8 +86,9 @@ def test_dense_positions_equal_the_spelled_out_ones():
     ranks = np.array([2, 0, 2, 1, 0, 0, 2], dtype=np.uint32)        # two documents: 4 + 3
     docs, counts = np.array([3, 8]), np.array([4, 3])
     spelled = np.array([0, 1, 2, 3, 0, 1, 2], dtype=np.uint32)
-    dense = {r: Blob(b) for r, b, _, _ in FieldPostings(ranks, docs, counts, DENSE).blobs()}
-    explicit = {r: Blob(b) for r, b, _, _ in FieldPostings(ranks, docs, counts, spelled).blobs()}
+    dense = {r: Blob(b) for r, b, _, _ in postings.encode(sort_occurrences(ranks, docs, counts, DENSE))}
+    explicit = {r: Blob(b)
+                for r, b, _, _ in postings.encode(sort_occurrences(ranks, docs, counts, spelled))}
     assert dense.keys() == explicit.keys()
     for rank, blob in dense.items():
         every = np.arange(blob.df)

@@ -55,7 +55,7 @@ def write(index: Path, docs, split: int):
         for doc in part:
             writer.add(doc)
         segments.append(writer.finish())
-    commit.commit(ix, segments)
+    commit.commit(ix, [s for s in segments if s is not None])
     return commit.open_index(str(index))
 
 
@@ -109,3 +109,24 @@ def test_deleted_documents_are_gone_from_postings(tmp_path, corpus_docs):
                               view.postings("chars", term).docs)
     before.close()
     view.close()
+
+
+def test_a_segment_written_in_runs_equals_one_written_at_once(tmp_path, corpus_docs, monkeypatch):
+    """Sorted runs spilled to disk and merged a few terms at a time give the same segment."""
+    from indexer.storage import runs, segment_writer
+
+    whole = IndexView(write(tmp_path / "whole", corpus_docs, split=len(corpus_docs)))
+    monkeypatch.setattr(segment_writer, "RUN_OCCURRENCES", 5_000)
+    monkeypatch.setattr(runs, "PAIRS_PER_RANGE", 300)
+    spilled = IndexView(write(tmp_path / "runs", corpus_docs, split=len(corpus_docs)))
+    for (field, term) in expected_postings(corpus_docs):
+        a, b = whole.postings(field, term), spilled.postings(field, term)
+        assert a.docs.tolist() == b.docs.tolist() and a.tfs.tolist() == b.tfs.tolist()
+        if field in TEXT_FIELDS:
+            assert [x.tolist() for x in whole.positions(field, term, a.docs)] == \
+                [x.tolist() for x in spilled.positions(field, term, b.docs)]
+    terms = {f: sorted(whole.expand_prefix(f, "", 10**6)) for f in ("content", "chars")}
+    assert terms == {f: sorted(spilled.expand_prefix(f, "", 10**6)) for f in terms}
+    assert not list((tmp_path / "runs").glob(".tmp-*"))       # the runs are gone
+    whole.close()
+    spilled.close()
