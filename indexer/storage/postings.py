@@ -237,7 +237,10 @@ def _select(gaps, firsts, counts, tfs, wanted) -> tuple[np.ndarray, np.ndarray]:
     before = np.zeros(len(doc_index), dtype=np.int64)
     before[1:] = flat[starts[1:] - 1]
     positions = flat - np.repeat(before, doc_tfs)
-    keep = np.isin(doc_index, wanted, assume_unique=True)
+    # Both sorted: a mask over the decoded documents instead of a search per position.
+    keep = np.zeros(int(doc_index[-1]) + 1, dtype=bool)
+    keep[wanted] = True
+    keep = keep[doc_index]
     owner = np.repeat(np.cumsum(keep) - 1, doc_tfs)
     mask = np.repeat(keep, doc_tfs)
     return owner[mask], positions[mask]

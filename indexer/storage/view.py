@@ -39,10 +39,11 @@ class Postings:
     docs: np.ndarray
     tfs: np.ndarray
     parts: list[tuple[int, Blob]] = field(default_factory=list)     # (segment index, blob)
+    nbytes: int = 0                      # memory held, for the cache
 
-    @property
-    def nbytes(self) -> int:
-        return self.docs.nbytes + self.tfs.nbytes + sum(len(b.data) for _, b in self.parts)
+    def __post_init__(self):
+        self.nbytes = (self.docs.nbytes + self.tfs.nbytes
+                       + sum(len(b.data) for _, b in self.parts) + 200)
 
 
 EMPTY_POSTINGS = Postings(_EMPTY, _EMPTY)
@@ -141,14 +142,13 @@ class IndexView:
         return Postings(all_docs, all_tfs, parts)
 
     def _remember(self, key, postings: Postings) -> None:
-        size = postings.nbytes + 200
-        if size > POSTINGS_CACHE_BYTES // 4:
+        if postings.nbytes > POSTINGS_CACHE_BYTES // 4:
             return
         self._cache[key] = postings
-        self._cached_bytes += size
+        self._cached_bytes += postings.nbytes
         while self._cached_bytes > POSTINGS_CACHE_BYTES and self._cache:
             _, dropped = self._cache.popitem(last=False)
-            self._cached_bytes -= dropped.nbytes + 200
+            self._cached_bytes -= dropped.nbytes
 
     def doc_frequency(self, fieldname: str, term: str) -> int:
         """Documents with the term (deleted ones included: a statistic, not a match)."""

@@ -89,13 +89,16 @@ def _stamp(gen: store.Generation | None, toc: int) -> tuple:
 
 
 def open_context(index_dir: Path, mmap: bool | None = None) -> SearchContext:
-    """The live index of ``index_dir`` opened for searching, with its relations.
+    """The live index of ``index_dir`` opened for searching, with its relations, and warmed
+    (``warm.py``).
 
     :raises store.IndexMissing: with the command to run, when there is no usable index.
     """
+    from searchapp.engine.warm import warm  # warm imports the modules that import this one
+
     ix, gen = store.open_current(Path(index_dir))
     view = IndexView(ix, mmap=store.use_mmap(gen, mmap))
-    return SearchContext(view, gen.read_json(store.RELATIONS, {}), gen)
+    return warm(SearchContext(view, gen.read_json(store.RELATIONS, {}), gen))
 
 
 def is_current(ctx: SearchContext, index_dir: Path) -> bool:

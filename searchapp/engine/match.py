@@ -106,6 +106,8 @@ def date_docs(ctx: SearchContext, low: str | None, high: str | None) -> np.ndarr
     Documents without a date are in no range."""
     docs = ctx.all_docs()
     dates = ctx.cached("live_dates", lambda: ctx.date_keys()[docs])
+    if not (low or high):
+        return docs[dates > 0]
     keep = dates >= (_key(low) if low else 1)
     if high:
         keep &= dates <= _key(high)

@@ -25,24 +25,44 @@ from searchapp.engine.rank import Ranker
 
 @dataclass
 class Partials:
-    docs: np.ndarray                 # ranked, best first
-    missing: list[list[int]] | None  # filled for the documents a page shows
+    """The partial matches of a search: ``docs`` ascending; ``ranked(n)`` the first n in order."""
+
+    docs: np.ndarray
+    weight: np.ndarray               # per document of ``docs``: idf of the parts it has
     part_docs: list[np.ndarray]
+    scorer: object                   # (documents) → BM25 of the query's words, to break ties
 
     def __len__(self) -> int:
         return len(self.docs)
 
-    def lacking(self, i: int) -> list[int]:
-        """Indexes of the parts the ``i``-th ranked document lacks."""
-        doc = self.docs[i]
+    def keep(self, docs: np.ndarray) -> None:
+        """Keep only ``docs`` (a subset, ascending) among the partial matches."""
+        at = np.searchsorted(self.docs, docs)
+        self.docs, self.weight = docs, self.weight[at]
+
+    def ranked(self, limit: int) -> np.ndarray:
+        """The first ``limit`` partial matches, best first: by weight, then BM25, then
+        document number. Only the documents that can be among them are scored, so the order
+        of a page never depends on how many were asked for."""
+        weight = np.round(self.weight, 6)
+        pool = np.arange(len(self.docs))
+        if limit < len(pool):
+            edge = -np.partition(-weight, limit - 1)[limit - 1]
+            pool = np.flatnonzero(weight >= edge)       # every tie at the edge
+        docs = self.docs[pool]
+        order = np.lexsort((docs, -self.scorer(docs), -weight[pool]))
+        return docs[order][:limit]
+
+    def lacking(self, doc: int) -> list[int]:
+        """Indexes of the parts ``doc`` lacks."""
         return [k for k, docs in enumerate(self.part_docs)
                 if not (len(docs) and docs[min(np.searchsorted(docs, doc), len(docs) - 1)] == doc)]
 
 
 def partial_matches(matcher: Matcher, parts: list, full: np.ndarray, within, *,
                     any_part: bool) -> Partials | None:
-    """Documents matching all parts but one (any part, with ``any_part``), ranked; None when
-    there are not enough parts for partial matches."""
+    """Documents matching all parts but one (any part, with ``any_part``); None when there
+    are not enough parts for partial matches."""
     if len(parts) < 2 and not any_part:
         return None
     ctx = matcher.ctx
@@ -55,11 +75,10 @@ def partial_matches(matcher: Matcher, parts: list, full: np.ndarray, within, *,
         count[docs] += 1
         weight[docs] += math.log(1 + total / (1 + len(docs)))
     threshold = 1 if any_part else len(parts) - 1
-    candidates = np.flatnonzero(count >= threshold)
-    candidates = docsets.difference(candidates, full, size)
-    if not len(candidates):
-        return Partials(candidates, None, part_docs)
-    words = [leaf for q in parts for leaf in leaves(q) if isinstance(leaf, Term)]
-    bm25 = Ranker(ctx, matcher, candidates).scores(Or(tuple(words))) if words else 0 * candidates
-    order = np.lexsort((candidates, -bm25, -np.round(weight[candidates], 6)))
-    return Partials(candidates[order], None, part_docs)
+    candidates = docsets.difference(np.flatnonzero(count >= threshold), full, size)
+    words = Or(tuple(leaf for q in parts for leaf in leaves(q) if isinstance(leaf, Term)))
+
+    def scorer(docs: np.ndarray) -> np.ndarray:
+        return Ranker(ctx, matcher, docs).scores(words) if words.children else np.zeros(len(docs))
+
+    return Partials(candidates, weight[candidates], part_docs, scorer)

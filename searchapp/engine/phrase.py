@@ -69,5 +69,13 @@ def _check(ctx, field: str, terms, within, deadline) -> np.ndarray:
             keys = keys[mine[at] == keys] if len(mine) else keys[:0]
         if not len(keys):
             return docsets.EMPTY
-        docs = np.unique(keys >> _SHIFT)
+        docs = _distinct_sorted(keys >> _SHIFT)
     return docs
+
+
+def _distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted array (``np.unique`` without its sort)."""
+    keep = np.empty(len(values), dtype=bool)
+    keep[:1] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]

@@ -94,12 +94,15 @@ class Ranker:
     def _bm25(self, field: str, text: str, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
         view = self.view
         idf = math.log(view.doc_count_all / (view.doc_frequency(field, text) + 1)) + 1
-        norms = self.ctx.cached(("norms", field), lambda: _norms(view, field))
-        return idf * (tf * (K1 + 1)) / (tf + norms[docs])
+        return idf * (tf * (K1 + 1)) / (tf + norms(self.ctx, field)[docs])
+
+
+def norms(ctx: SearchContext, field: str) -> np.ndarray:
+    """Per document, BM25's ``k1 * ((1 - b) + b * length / average length)`` (cached)."""
+    return ctx.cached(("norms", field), lambda: _norms(ctx.view, field))
 
 
 def _norms(view, field: str) -> np.ndarray:
-    """Per document, BM25's ``k1 * ((1 - b) + b * length / average length)``."""
     lengths = view.lengths(field)
     average = view.total_length(field) / max(view.doc_count_all, 1) or 1.0
     b = B.get(field, DEFAULT_B)

@@ -25,7 +25,7 @@ from searchapp.engine.filters import FACETS, combined, counts, filter_sets
 from searchapp.engine.highlight import highlight_all, snippet
 from searchapp.engine.match import Deadline, Matcher, TimedOut
 from searchapp.engine.parse import Node, parse, plain_terms
-from searchapp.engine.partial import Partials, partial_matches
+from searchapp.engine.partial import Partials, partial_matches  # noqa: F401 (Partials: API)
 from searchapp.engine.plan import Every, Maybe, Term
 from searchapp.engine.rank import Ranker
 
@@ -230,13 +230,12 @@ def _match_and_page(run: _Run, query, tree: Node | None, filters: dict) -> None:
     texts = [p.text or p.kind for p in plain_terms(tree)]
     partials = partial_matches(matcher, parts, docs, within, any_part=not len(docs)) if parts else None
     if partials is not None:
-        partials.docs = _shown(run, partials.docs, ranked=True)
-    if partials is not None and not len(docs):
-        result.fallback = bool(len(partials))
-        docs, partials = np.sort(partials.docs), None
-    result.total = len(docs)
-    result.facets = _facets(run, query, docs, filters, result.fallback)
-    result.partial_total = len(partials) if partials is not None else 0
+        partials.keep(_shown(run, partials.docs))
+    result.fallback = partials is not None and not len(docs) and bool(len(partials))
+    result.total = len(docs) if not result.fallback else len(partials)
+    result.facets = _facets(run, query, docs if not result.fallback else partials.docs, filters,
+                            result.fallback)
+    result.partial_total = len(partials) if partials is not None and not result.fallback else 0
     shown = result.total + result.partial_total
     result.pages = math.ceil(shown / params.per_page) if shown else 0
     first = (params.page - 1) * params.per_page
@@ -246,19 +245,18 @@ def _match_and_page(run: _Run, query, tree: Node | None, filters: dict) -> None:
         order, scores = _order(run, query, docs, min(last, len(docs)))
         page += [(int(docs[i]), float(scores[i]), []) for i in order[first:last]]
     if partials is not None and last > len(docs):
-        lo, hi = max(0, first - len(docs)), last - len(docs)
-        page += [(int(partials.docs[i]), 0.0, [texts[k] for k in partials.lacking(i)])
-                 for i in range(lo, min(hi, len(partials)))]
+        ranked = partials.ranked(last - len(docs))
+        page += [(int(d), 0.0, [texts[k] for k in partials.lacking(int(d))])
+                 for d in ranked[max(0, first - len(docs)):]]
     result.hits = _hits(run, page)
 
 
-def _shown(run: _Run, docs: np.ndarray, ranked: bool = False) -> np.ndarray:
-    """The documents a result lists: one per version chain (its newest that matches) and
-    one per duplicate group, unless every version is asked for. ``ranked`` keeps order."""
+def _shown(run: _Run, docs: np.ndarray) -> np.ndarray:
+    """The documents a result lists (ascending): one per version chain (its newest that
+    matches) and one per duplicate group, unless every version is asked for."""
     if run.params.all_versions or not len(docs):
         return docs
-    kept = run.ctx.relations.collapse(np.sort(docs) if ranked else docs, run.ctx.date_keys())
-    return docs[np.isin(docs, kept)] if ranked else kept
+    return run.ctx.relations.collapse(docs, run.ctx.date_keys())
 
 
 def _facets(run: _Run, query, docs: np.ndarray, filters: dict, fallback: bool) -> dict:

@@ -1,0 +1,25 @@
+"""Everything a first search would compute about an index, computed when it is opened.
+
+Searches derive per-document arrays from the index (dates, BM25 length norms, facet codes,
+the relations' arrays) once per open index. A server worker opens an index when it starts and
+when a reindex changes it; doing that work then, not in the first request after, keeps the
+first search of a user as fast as the others.
+"""
+
+from __future__ import annotations
+
+from indexer.schema import TEXT_FIELDS
+from searchapp.engine.context import SearchContext
+from searchapp.engine.filters import FACETS, facet_codes
+from searchapp.engine.match import date_docs
+from searchapp.engine.rank import norms
+
+
+def warm(ctx: SearchContext) -> SearchContext:
+    ctx.all_docs()
+    date_docs(ctx, None, None)
+    for field in TEXT_FIELDS:
+        norms(ctx, field)
+    for name in FACETS:
+        facet_codes(ctx, name)
+    return ctx
