@@ -160,6 +160,8 @@ def _update(gen: store.Generation, plan: _Plan, report: BuildReport, workers: in
     for parsed in results:
         _record(parsed, plan, report)
     stale, extra, promote = _settle(plan, report)
+    if not (segments or stale or extra or promote):
+        return            # nothing changed: no new TOC, so servers keep what they have open
     # Before the commit: a reader that sees the new documents finds their relations too.
     _relate(gen, plan, report)
     old = commit.segments(ix)

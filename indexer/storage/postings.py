@@ -214,7 +214,8 @@ class Blob:
         lengths = np.frombuffer(self.data, dtype="<u4", count=chunks, offset=table)
         widths = np.frombuffer(self.data, dtype=np.uint8, count=chunks, offset=table + 4 * chunks)
         ends = table + 5 * chunks + np.cumsum(lengths, dtype=np.int64)
-        needed = np.unique(wanted // CHUNK_DOCS)
+        chunk_of = wanted // CHUNK_DOCS                      # sorted: distinct without a sort
+        needed = chunk_of[np.r_[True, chunk_of[1:] != chunk_of[:-1]]] if len(wanted) else chunk_of
         gaps, firsts, counts = [], [], []
         tfs = self.tfs
         for k in needed.tolist():
@@ -227,20 +228,25 @@ class Blob:
 
 
 def _select(gaps, firsts, counts, tfs, wanted) -> tuple[np.ndarray, np.ndarray]:
-    """Absolute positions of the wanted documents out of decoded chunks of gaps."""
+    """Absolute positions of the wanted documents out of decoded chunks of gaps.
+
+    Only the wanted documents' occurrences are gathered and summed (a sum restarting at
+    each document): a phrase check often wants a few documents of every chunk.
+    """
     if not gaps:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    flat = np.cumsum(np.concatenate(gaps), dtype=np.int64)
+    every = np.concatenate(gaps)
     doc_index = np.concatenate([np.arange(f, f + c) for f, c in zip(firsts, counts, strict=True)])
     doc_tfs = tfs[doc_index]
-    starts = np.cumsum(doc_tfs) - doc_tfs
-    before = np.zeros(len(doc_index), dtype=np.int64)
-    before[1:] = flat[starts[1:] - 1]
-    positions = flat - np.repeat(before, doc_tfs)
-    # Both sorted: a mask over the decoded documents instead of a search per position.
+    starts = np.cumsum(doc_tfs) - doc_tfs          # where each decoded document's gaps begin
     keep = np.zeros(int(doc_index[-1]) + 1, dtype=bool)
     keep[wanted] = True
     keep = keep[doc_index]
-    owner = np.repeat(np.cumsum(keep) - 1, doc_tfs)
-    mask = np.repeat(keep, doc_tfs)
-    return owner[mask], positions[mask]
+    kept_starts, kept_tfs = starts[keep], doc_tfs[keep]
+    owner = np.repeat(np.arange(len(kept_tfs)), kept_tfs)
+    kept_begin = np.cumsum(kept_tfs) - kept_tfs
+    gathered = every[(kept_starts - kept_begin)[owner] + np.arange(len(owner))].astype(np.int64)
+    running = np.cumsum(gathered)
+    # Each document's first gap is its first position: restart the sum there.
+    before = running[kept_begin] - gathered[kept_begin] if len(kept_begin) else kept_begin
+    return owner, running - before[owner]

@@ -8,14 +8,19 @@ first search of a user as fast as the others.
 
 from __future__ import annotations
 
+import numpy as np
+
 from indexer.schema import TEXT_FIELDS
 from searchapp.engine.context import SearchContext
 from searchapp.engine.filters import FACETS, facet_codes
+from searchapp.engine.highlight import term_pattern
 from searchapp.engine.match import date_docs
 from searchapp.engine.rank import norms
+from searchapp.engine.synonyms import expand
 
 
 def warm(ctx: SearchContext) -> SearchContext:
+    _first_use()
     ctx.all_docs()
     date_docs(ctx, None, None)
     for field in TEXT_FIELDS:
@@ -23,3 +28,12 @@ def warm(ctx: SearchContext) -> SearchContext:
     for name in FACETS:
         facet_codes(ctx, name)
     return ctx
+
+
+def _first_use() -> None:
+    """What a process builds the first time any search needs it: the converter to
+    traditional characters (highlighting matches 專 for 专), the synonym table, numpy's set
+    routines (imported on first call)."""
+    term_pattern(("国",))
+    expand("国")
+    np.unique(np.arange(3))

@@ -179,6 +179,7 @@ class BufferedWorker(base.Worker):
 
         self.busy = {api: self._render(overload_response(self.wsgi, api, self.retry_after))
                      for api in (True, False)}
+        _open_index(self.wsgi)
         threading.Thread(target=self._app_thread, name="app", daemon=True).start()
         self.selector.register(self.wake_r, selectors.EVENT_READ, self._woken)
         self.selector.register(self.PIPE[0], selectors.EVENT_READ, self._woken)  # signals
@@ -419,6 +420,18 @@ class BufferedWorker(base.Worker):
             resp.write(item)
         resp.close()
         return bytes(out.data)
+
+
+def _open_index(app) -> None:
+    """Open the index (and derive its arrays) before taking requests: otherwise the first
+    search of each worker would wait for it (half a second at 10^5 documents)."""
+    from indexer.storage.generations import IndexMissing
+    from searchapp.web.app import get_holder
+
+    try:
+        get_holder(app).context()
+    except IndexMissing:
+        pass                                # requests get the 503 that says what to run
 
 
 def _raise_fd_limit(wanted: int) -> int:
