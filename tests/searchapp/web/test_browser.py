@@ -85,7 +85,7 @@ def test_type_query_and_press_enter(page):
 def test_facet_filter_apply_and_remove(page):
     page.goto(search_url(q="税"))
     expect(page.locator(".summary .total")).to_have_text("共 3 条结果")
-    page.locator(".facet-source a", has_text="国务院").click()
+    page.locator(".facet-source a.pick", has_text="国务院").click()
     page.wait_for_url(re.compile(r"source="))
     assert params(page) == {"q": ["税"], "source": ["国务院"]}
     expect(page.locator(".summary .total")).to_have_text("共 2 条结果")
