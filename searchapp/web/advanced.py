@@ -44,7 +44,7 @@ class AdvancedForm:
         """The submitted form (``args``: a MultiDict of the form's fields)."""
         return cls(words=_text(args, "words"), match="exact" if args.get("match") == "exact" else "fuzzy",
                    any_words=_text(args, "any"), none_words=_text(args, "none"),
-                   issuer=_text(args, "issuer"), docnum=_text(args, "docnum"),
+                   issuer=_text(args, "issuer"), docnum=_docnum(_text(args, "docnum")),
                    scope="title" if args.get("scope") == "title" else "all",
                    date_from=_text(args, "from"), date_to=_text(args, "to"),
                    filters=_filters(args), carried=_carried(args))
@@ -59,8 +59,7 @@ class AdvancedForm:
         if issuers := [f"source:{w}" for w in self.issuer.split()]:
             parts.append(issuers[0] if len(issuers) == 1 else "(" + " OR ".join(issuers) + ")")
         if self.docnum:
-            # ASCII brackets would read as grouping; the number matches in any bracket style.
-            parts.append("docnum:" + re.sub(r"\s+", "", self.docnum).replace("(", "〔").replace(")", "〕"))
+            parts.append("docnum:" + self.docnum)
         return " ".join(parts)
 
     def search_items(self) -> list[tuple[str, str]]:
@@ -117,6 +116,11 @@ class AdvancedForm:
 
 def _text(args, name: str) -> str:
     return " ".join((args.get(name) or "").split())[:500]
+
+
+def _docnum(text: str) -> str:
+    """ASCII brackets would read as grouping; a 文号 matches in any bracket style."""
+    return re.sub(r"\s+", "", text).replace("(", "〔").replace(")", "〕")
 
 
 def _term(word: str, exact: bool) -> str:

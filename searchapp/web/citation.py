@@ -13,9 +13,19 @@ original URL (else this site's page). News posts are 电子公告 (EB/OL). For e
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 CHINA = timedelta(hours=8)
+# A State Council decree's 文号 as gov.cn and citations write it (国令第722号), not the
+# decree's heading (中华人民共和国国务院令第722号) that regulation files give.
+_DECREE = re.compile(r"^(?:中华人民共和国)?国务院令\s*(第\s*\d+\s*号)$")
+
+
+def short_docnum(number: str) -> str:
+    number = number.strip()
+    m = _DECREE.match(number)
+    return "国令" + m[1].replace(" ", "") if m else number
 
 
 def gbt7714(*, title: str, source: str, doc_number: str, date: str, url: str, level: str,
@@ -24,6 +34,7 @@ def gbt7714(*, title: str, source: str, doc_number: str, date: str, url: str, le
     today = today or (datetime.now(UTC) + CHINA).date().isoformat()
     kind = "EB/OL" if level == "新闻" else "A/OL"
     head = f"{source.strip()}. " if source.strip() else ""
-    name = title.strip() + (f": {doc_number.strip()}" if doc_number.strip() else "")
+    number = short_docnum(doc_number)
+    name = title.strip() + (f": {number}" if number else "")
     dated = f"({date})" if date else ""
     return f"{head}{name}[{kind}]. {dated}[{today}]. {url}."

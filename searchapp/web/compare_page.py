@@ -7,15 +7,18 @@ from difflib import SequenceMatcher
 
 from markupsafe import Markup, escape
 
+from indexer.analysis.normalize import fold
 from indexer.metadata import compare
 
 KINDS = {"added": "新增", "removed": "删除", "changed": "修改"}
 
 
 def inline_diff(old: str, new: str) -> tuple[Markup, Markup]:
-    """Both texts as Markup, what only one of them has marked."""
+    """Both texts as Markup, what only one of them has marked. Compared width-folded (one
+    file writes (一), another （一）: not a change), shown as written."""
+    matcher = SequenceMatcher(None, fold(old), fold(new), autojunk=False)
     old_out, new_out = [], []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             old_out.append(escape(old[i1:i2]))
             new_out.append(escape(new[j1:j2]))

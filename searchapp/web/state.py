@@ -34,10 +34,17 @@ def query_string(items: list[tuple[str, str]]) -> str:
 
 
 def changed(items: list[tuple[str, str]], keep_page: bool = False, **changes) -> list[tuple[str, str]]:
-    """``items`` with some keys replaced (a value) or removed (None); page resets to 1."""
-    out = [(k, v) for k, v in items if k not in changes and (keep_page or k != "page")]
-    out += [(k, str(v)) for k, v in changes.items() if v is not None and v != ""]
-    return out
+    """``items`` with some keys replaced (a value, in the key's place) or removed (None or
+    ""); page resets to 1 unless kept or changed."""
+    out, placed = [], set()
+    for key, value in items:
+        if key in changes:
+            if key not in placed and changes[key] not in (None, ""):
+                out.append((key, str(changes[key])))
+            placed.add(key)
+        elif key != "page" or keep_page:
+            out.append((key, value))
+    return out + [(k, str(v)) for k, v in changes.items() if k not in placed and v not in (None, "")]
 
 
 def without(items: list[tuple[str, str]], key: str, value: str) -> list[tuple[str, str]]:

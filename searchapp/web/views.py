@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, url_for
 
-from indexer.metadata import compare
+from indexer.metadata import STATUSES, compare
 from searchapp.engine.related import related
 from searchapp.engine.search import FILTERS, MAX_PER_PAGE, BadParameter, SearchParams, search
 from searchapp.engine.suggest import suggest
@@ -116,15 +116,18 @@ def advanced():
     form = AdvancedForm.from_search(request.args)
     with get_holder().lock:
         corpus = overview(_context()).facets
-    choices = {name: _with_chosen(corpus.get(name) or [], form.filters.get(name, ()))
+    # Every status can be asked for, even one the corpus-wide counts (one entry per version
+    # chain, so only its newest version's status) do not show.
+    choices = {name: _with_chosen(corpus.get(name) or [],
+                                  (*form.filters.get(name, ()), *(STATUSES if name == "status" else ())))
                for name in FORM_FILTERS}
     return render_template("advanced.html", form=form, choices=choices, labels=LABELS)
 
 
-def _with_chosen(values: list[tuple[str, int]], chosen: tuple[str, ...]) -> list[tuple[str, int]]:
-    """A facet's values over the corpus, plus chosen ones it lacks (kept, not dropped)."""
+def _with_chosen(values: list[tuple[str, int]], more: tuple[str, ...]) -> list[tuple[str, int]]:
+    """A facet's values over the corpus, plus those it lacks (chosen ones: kept, not dropped)."""
     known = {v for v, _ in values}
-    return values + [(v, 0) for v in chosen if v not in known]
+    return values + [(v, 0) for v in dict.fromkeys(more) if v not in known]
 
 
 @bp.get("/search")
