@@ -331,6 +331,21 @@ def test_phone_layout_puts_results_first(phone):
     expect(phone.locator("details.filters > summary")).to_have_text("筛选（已选 1 项）")
 
 
+@pytest.mark.parametrize("width, shown", [(1280, True), (375, False)])
+def test_facets_without_javascript(chromium, metadata_live_server, width, shown):
+    """Facets show on a desktop and fold behind 筛选 on a phone by CSS alone."""
+    context, page = open_page(chromium, metadata_live_server, width=width, java_script_enabled=False)
+    try:
+        page.goto("/search?q=" + quote("条例"))
+        facet = page.locator(".facet-level")
+        expect(facet).to_be_visible() if shown else expect(facet).to_be_hidden()
+        if not shown:
+            page.locator("details.filters > summary").click()
+            expect(facet).to_be_visible()
+    finally:
+        context.close()
+
+
 # --- README screenshots (only when asked) ---------------------------------------------------
 
 # The reference's date and the test server's port change from run to run.
