@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from searchapp.web.state import Linker
+from markupsafe import Markup, escape
+
+from searchapp.web.state import Linker, quoted
 
 LABELS = {"year": "年份", "level": "效力级别", "status": "时效性", "doc_type": "文种",
           "source": "来源", "region": "地域", "category": "分类"}
@@ -32,6 +34,33 @@ class FacetValue:
     excluded: bool = False
 
 
+# A facet value's list item. Written here rather than in the template: a results page lists
+# hundreds of values, and a template loop escaped each one ten times over (measured: half
+# the page's rendering time); here the value is escaped once, the links of values not
+# chosen come ready-made (Linker.adding), and plain string formatting joins them.
+_HIDDEN = '<span class="visually-hidden">{}</span>'
+
+
+def items_html(values: list[FacetValue]) -> Markup:
+    """The <li> of each value: its name (choose / un-choose), its count, "−" (exclude)."""
+    out = []
+    for v in values:
+        value, href = escape(v.value), escape(v.href)
+        if v.selected:
+            cls, pick = " is-selected", (f'<a class="pick selected" href="{href}" aria-current="true" '
+                                         f'title="取消选择">{_HIDDEN.format("已选：")}{value}</a>')
+        elif v.excluded:
+            cls, pick = " is-excluded", (f'<a class="pick excluded" href="{href}" title="取消排除">'
+                                         f'{_HIDDEN.format("已排除：")}<s>{value}</s></a>')
+        else:
+            cls, pick = "", f'<a class="pick" href="{href}">{value}</a>'
+        exclude = (f' <a class="exclude" href="{escape(v.exclude_href)}" title="排除 {value}">'
+                   '<span aria-hidden="true">−</span></a>') if v.exclude_href else ""
+        count = f'<span class="count">{v.count}</span>'
+        out.append(f'<li class="facet-value{cls}">{pick} {count}{exclude}</li>\n')
+    return Markup("".join(out))
+
+
 @dataclass
 class Facet:
     name: str
@@ -47,6 +76,14 @@ class Facet:
     @property
     def more(self) -> list[FacetValue]:
         return self.values[SHOWN:]
+
+    @property
+    def shown_html(self) -> Markup:
+        return items_html(self.shown)
+
+    @property
+    def more_html(self) -> Markup:
+        return items_html(self.more)
 
 
 @dataclass
@@ -66,6 +103,18 @@ class YearChart:
     width: int = 0
     height: int = CHART_HEIGHT
     most: int = 0
+
+    @property
+    def bars_html(self) -> Markup:
+        """The bars as SVG: a link per year around a rect with its tooltip (formatted here,
+        like the facet items, to keep the page's rendering cheap)."""
+        out = []
+        for b in self.bars:
+            cls = "bar selected" if b.selected else "bar"
+            out.append(f'<a href="{escape(b.href)}" tabindex="-1"><rect class="{cls}" x="{b.x}" y="{b.y}" '
+                       f'width="8" height="{b.height}" data-year="{escape(b.year)}" data-count="{b.count}">'
+                       f'<title>{escape(b.year)} 年：{b.count} 篇</title></rect></a>\n')
+        return Markup("".join(out))
 
     @property
     def first(self) -> str:
@@ -98,9 +147,16 @@ def _facet(name, values, include, exclude, linker: Linker) -> Facet:
     taken = set(include) | set(exclude)
     rest = [(v, c) for v, c in values if v not in taken]
     listed = rest[:max(0, MOST - len(first))]
-    items = first + [FacetValue(v, c, linker.adding(name, v), linker.excluding(name, v))
-                     for v, c in listed]
+    items = first + [_unchosen(name, v, c, linker) for v, c in listed]
     return Facet(name, LABELS[name], items, hidden=len(rest) - len(listed), chosen=len(include))
+
+
+def _unchosen(name: str, value: str, count: int, linker: Linker) -> FacetValue:
+    """A value not chosen: its links append one pair to the page's query string (a page
+    lists hundreds of them, so the value is encoded once for both)."""
+    encoded = quoted(value)
+    return FacetValue(value, count, linker.adding_quoted(name, encoded),
+                      linker.adding_quoted(f"exclude_{name}", encoded))
 
 
 def year_chart(counts: list[tuple[str, int]], selected: tuple[str, ...], linker: Linker) -> YearChart:

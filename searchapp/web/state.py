@@ -10,7 +10,10 @@ links hand it on to the article page, whose "返回搜索结果" hands it back.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote, urlencode
+
+from markupsafe import Markup, escape
 
 from searchapp.engine.search import FILTERS
 
@@ -69,21 +72,33 @@ def combine_within(q: str, within: str) -> str:
     return f"{q} {within}"
 
 
+@lru_cache(maxsize=8192)
+def quoted(value: str) -> str:
+    """A value percent-encoded for a query string. Facet values (sources, categories, years)
+    recur on every page: encoding them is most of a page's link building, so it is cached."""
+    return quote(value, safe="")
+
+
 class Linker:
-    """Links of one results page: the base query string is encoded once, then each facet
-    value only appends its own pair (a page lists hundreds of values)."""
+    """Links of one results page. A page lists hundreds of facet values, each with two
+    links: the base query string is encoded and HTML-escaped once, and a value's links only
+    append its own pair, as ready-made markup (percent-encoded text has nothing to escape)."""
 
     def __init__(self, path: str, items: list[tuple[str, str]]):
         self.path = path
         self.items = [(k, v) for k, v in items if k != "page"]
-        self._base = urlencode(self.items)
+        base = urlencode(self.items)
+        self._prefix = str(escape(f"{path}?{base}&" if base else f"{path}?"))
 
     def to(self, items: list[tuple[str, str]]) -> str:
         return f"{self.path}?{urlencode(items)}"
 
-    def adding(self, key: str, value: str) -> str:
-        pair = f"{quote(key)}={quote(value, safe='')}"
-        return f"{self.path}?{self._base}&{pair}" if self._base else f"{self.path}?{pair}"
+    def adding(self, key: str, value: str) -> Markup:
+        return self.adding_quoted(quoted(key), quoted(value))
+
+    def adding_quoted(self, key: str, value: str) -> Markup:
+        """``adding`` for an already percent-encoded key and value."""
+        return Markup(f"{self._prefix}{key}={value}")
 
     def removing(self, key: str, value: str) -> str:
         return self.to(without(self.items, key, value))

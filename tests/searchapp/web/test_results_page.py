@@ -93,7 +93,7 @@ def test_excluding_a_value(metadata_client):
     item = next(li for li in soup.select(".facet-level li")
                 if li.select_one("a.pick").get_text() == "行政法规")
     exclude = item.select_one("a.exclude")
-    assert exclude.get_text(strip=True) == "−排除 行政法规"
+    assert (exclude.get_text(strip=True), exclude["title"]) == ("−", "排除 行政法规")
     assert query_of(exclude["href"]) == {"q": ["条例"], "exclude_level": ["行政法规"]}
     soup = page(metadata_client, exclude["href"])
     assert total(soup) == "共 6 条结果"
