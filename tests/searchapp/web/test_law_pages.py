@@ -147,11 +147,18 @@ def test_version_panel_of_an_old_version(metadata_client):
     assert urlsplit(compare["href"]).path == f"/articles/{doc_id(ROAD_2019)}/compare/{doc_id(ROAD_2023)}"
     assert parse_qsl(urlsplit(compare["href"]).query) == [("q", "道路"), ("level", "行政法规")]
     assert panel.select_one("a.compare-previous") is None
+    # Said at the top too (on a phone the panel comes after the text).
+    notice = soup.select_one(".version-notice")
+    assert notice.get_text(" ", strip=True).startswith(
+        "此为 2019-03-02 版本（已被修订）。 查看现行版本（2023-07-20）")
+    assert [urlsplit(a["href"]).path for a in notice.select("a")] == [
+        f"/articles/{doc_id(ROAD_2023)}", urlsplit(compare["href"]).path]
 
 
 def test_version_panel_of_the_current_version(metadata_client):
-    panel = article(metadata_client, ROAD_2023).select_one(".panel.versions")
-    assert panel.select_one("a.compare-current") is None
+    soup = article(metadata_client, ROAD_2023)
+    panel = soup.select_one(".panel.versions")
+    assert panel.select_one("a.compare-current") is None and soup.select_one(".version-notice") is None
     previous = panel.select_one("a.compare-previous")
     assert urlsplit(previous["href"]).path == f"/articles/{doc_id(ROAD_2022)}/compare/{doc_id(ROAD_2023)}"
     assert article(metadata_client, BUSINESS).select_one(".panel.versions") is None   # one version
