@@ -19,6 +19,9 @@ LABELS = {"year": "年份", "level": "效力级别", "status": "时效性", "doc
           "source": "来源", "region": "地域", "category": "分类"}
 ORDER = ("year", "level", "status", "doc_type", "source", "region", "category")
 SHOWN = 8            # values listed before "更多"
+INLINE = 30          # a facet with at most this many values has them all on the page (更多 unfolds them);
+                     # a longer one links 更多 to the page listing it in full (more=<name>): the
+                     # long tails of sources and categories were most of a page's rendering time
 MOST = 300           # values listed at all; beyond that the field search (source:…) is the way
 CHART_SPAN = 60      # years drawn with their empty years between them; longer spans: only years found
 CHART_HEIGHT = 60    # SVG units
@@ -65,9 +68,11 @@ def items_html(values: list[FacetValue]) -> Markup:
 class Facet:
     name: str
     label: str
-    values: list[FacetValue]
-    hidden: int = 0           # values beyond MOST, not listed
+    values: list[FacetValue]  # those on the page
+    unlisted: int = 0         # values not on the page
     chosen: int = 0
+    more_href: str = ""       # the page listing them all, when there is one
+    expanded: bool = False    # listed in full on request (more=<name>)
 
     @property
     def shown(self) -> list[FacetValue]:
@@ -111,9 +116,10 @@ class YearChart:
         out = []
         for b in self.bars:
             cls = "bar selected" if b.selected else "bar"
+            # Years are four digits (year_chart keeps no other value): nothing to escape.
             out.append(f'<a href="{escape(b.href)}" tabindex="-1"><rect class="{cls}" x="{b.x}" y="{b.y}" '
-                       f'width="8" height="{b.height}" data-year="{escape(b.year)}" data-count="{b.count}">'
-                       f'<title>{escape(b.year)} 年：{b.count} 篇</title></rect></a>\n')
+                       f'width="8" height="{b.height}" data-year="{b.year}" data-count="{b.count}">'
+                       f'<title>{b.year} 年：{b.count} 篇</title></rect></a>\n')
         return Markup("".join(out))
 
     @property
@@ -125,8 +131,10 @@ class YearChart:
         return self.bars[-1].year if self.bars else ""
 
 
-def facet_views(counts: dict[str, list[tuple[str, int]]], params, linker: Linker) -> list[Facet]:
-    """The facets to show, in ``ORDER``; a facet without values and choices is left out."""
+def facet_views(counts: dict[str, list[tuple[str, int]]], params, linker: Linker,
+                more: str = "") -> list[Facet]:
+    """The facets to show, in ``ORDER``; a facet without values and choices is left out.
+    ``more`` names the facet to list in full."""
     out = []
     for name in ORDER:
         include = getattr(params, name)
@@ -134,11 +142,11 @@ def facet_views(counts: dict[str, list[tuple[str, int]]], params, linker: Linker
         values = counts.get(name) or []
         if not values and not include and not exclude:
             continue
-        out.append(_facet(name, values, include, exclude, linker))
+        out.append(_facet(name, values, include, exclude, linker, name == more))
     return out
 
 
-def _facet(name, values, include, exclude, linker: Linker) -> Facet:
+def _facet(name, values, include, exclude, linker: Linker, expanded: bool) -> Facet:
     found = dict(values)
     first = [FacetValue(v, found.get(v, 0), linker.removing(name, v), linker.excluding(name, v),
                         selected=True) for v in include]
@@ -146,9 +154,12 @@ def _facet(name, values, include, exclude, linker: Linker) -> Facet:
               for v in exclude if v not in include]
     taken = set(include) | set(exclude)
     rest = [(v, c) for v, c in values if v not in taken]
-    listed = rest[:max(0, MOST - len(first))]
+    inline = expanded or len(first) + len(rest) <= INLINE
+    listed = rest[:max(0, (MOST if inline else SHOWN) - len(first))]
     items = first + [_unchosen(name, v, c, linker) for v, c in listed]
-    return Facet(name, LABELS[name], items, hidden=len(rest) - len(listed), chosen=len(include))
+    unlisted = len(rest) - len(listed)
+    return Facet(name, LABELS[name], items, unlisted=unlisted, chosen=len(include), expanded=expanded,
+                 more_href=linker.expanding(name) if unlisted and not inline else "")
 
 
 def _unchosen(name: str, value: str, count: int, linker: Linker) -> FacetValue:
@@ -162,7 +173,7 @@ def _unchosen(name: str, value: str, count: int, linker: Linker) -> FacetValue:
 def year_chart(counts: list[tuple[str, int]], selected: tuple[str, ...], linker: Linker) -> YearChart:
     """Matches per year as bars, oldest on the left; years between them with no match get an
     empty slot when the span is short enough to read (a gap is information too)."""
-    found = {y: c for y, c in counts if y.isdigit()}
+    found = {y: c for y, c in counts if len(y) == 4 and y.isascii() and y.isdigit()}
     if not found:
         return YearChart()
     low, high = min(map(int, found)), max(map(int, found))

@@ -37,7 +37,8 @@ def took_text(ms: float) -> str:
     return "不到 1 毫秒" if ms < 1 else f"{ms:.0f} 毫秒"
 
 
-def page_context(items: list[tuple[str, str]], params=None, results=None, error: str = "") -> dict:
+def page_context(items: list[tuple[str, str]], params=None, results=None, error: str = "",
+                 more: str = "") -> dict:
     """Template variables of the results page; ``results`` is None when the parameters were
     refused (``error`` says why, and the forms show what was asked so it can be corrected)."""
     linker = Linker(url_for("search.search_page"), items)
@@ -52,10 +53,10 @@ def page_context(items: list[tuple[str, str]], params=None, results=None, error:
         "advanced_href": url_for("search.advanced") + ("?" + urlencode(no_page) if no_page else ""),
         "export_href": url_for("search.api_search") + "?" + urlencode([*no_page, ("format", "csv")]),
         "single_example": single_example(params.q if params else ""),
-        "facets": [], "chart": None,
+        "facets": [], "chart": None, "filters_open": bool(more),
     }
     if results is not None:
-        context["facets"] = facet_views(results.facets, params, linker)
+        context["facets"] = facet_views(results.facets, params, linker, more)
         context["chart"] = year_chart(results.facets.get("year") or [], params.year, linker)
         context["took"] = took_text(results.took_ms)
         context["original_href"] = linker.to(changed(items, as_typed="1"))

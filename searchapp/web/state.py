@@ -86,6 +86,7 @@ class Linker:
 
     def __init__(self, path: str, items: list[tuple[str, str]]):
         self.path = path
+        self.all_items = items
         self.items = [(k, v) for k, v in items if k != "page"]
         base = urlencode(self.items)
         self._prefix = str(escape(f"{path}?{base}&" if base else f"{path}?"))
@@ -99,6 +100,11 @@ class Linker:
     def adding_quoted(self, key: str, value: str) -> Markup:
         """``adding`` for an already percent-encoded key and value."""
         return Markup(f"{self._prefix}{key}={value}")
+
+    def expanding(self, facet: str) -> str:
+        """This page with every value of ``facet`` listed (``more`` is not search state:
+        the next click folds it again), scrolled to it."""
+        return f"{self.to([*self.all_items, ('more', facet)])}#facet-{facet}"
 
     def removing(self, key: str, value: str) -> str:
         return self.to(without(self.items, key, value))

@@ -145,7 +145,8 @@ def search_page():
     if not params.q.strip() and not params.filters() and not (params.date_from or params.date_to):
         return home()
     results = _run(params)
-    return render_template("results.html", **page_context(items, params, results))
+    return render_template("results.html", **page_context(items, params, results,
+                                                           more=request.args.get("more", "")))
 
 
 @bp.get("/api/search")

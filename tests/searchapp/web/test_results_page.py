@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from searchapp.engine.search import SearchResults
-from searchapp.web import views
+from searchapp.web import facets, views
 from searchapp.web.results_page import took_text
 from searchapp.web.state import combine_within, single_example
 from tests.support import BAD_PARAMETERS
@@ -117,6 +117,27 @@ def test_more_lists_the_values_beyond_the_first_eight(metadata_client):
     assert [a.get_text() for a in more.select("a.pick")] == ["1996"]
     # A facet with fewer values has no 更多.
     assert soup.select_one(".facet-level details.more") is None
+
+
+def test_more_of_a_long_facet_is_a_page_listing_it_in_full(metadata_client, monkeypatch):
+    """Long facets (hundreds of sources) would make every page heavy: their 更多 is a link."""
+    monkeypatch.setattr(facets, "INLINE", 5)
+    soup = page(metadata_client, "/search", q="条例", sort="date")
+    year = soup.select_one(".facet-year")
+    assert len(year.select("li.facet-value")) == 8 and year.select_one("details.more") is None
+    more = year.select_one("p.more a")
+    assert more.get_text() == "更多（1）"
+    href = urlsplit(more["href"])
+    assert (parse_qsl(href.query), href.fragment) == (
+        [("q", "条例"), ("sort", "date"), ("more", "year")], "facet-year")
+    soup = page(metadata_client, more["href"])
+    assert soup.select_one("details.filters").has_attr("open")
+    listed = soup.select_one("#facet-year")
+    assert listed.select_one("details.more").has_attr("open")
+    assert [a.get_text() for a in listed.select("details.more a.pick")] == ["1996"]
+    # "more" is not part of the search: the next link folds the facet again.
+    first = listed.select_one("a.pick")["href"]
+    assert query_of(first) == {"q": ["条例"], "sort": ["date"], "year": ["2026"]}
 
 
 def test_year_chart_bars_match_the_counts(metadata_client):
