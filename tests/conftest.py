@@ -77,6 +77,12 @@ def live_server(index_dir):
         yield url
 
 
+@pytest.fixture(scope="session")
+def metadata_live_server(metadata_index_dir):
+    """The metadata index (versions, citations, two sources) served over loopback HTTP."""
+    with running_server(metadata_index_dir) as url:
+        yield url
+
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,9 @@
 """The article page and its JSON: readable text with highlighted query terms, the document's
-metadata and its relations (versions, sources, citations)."""
+metadata and its relations (versions, sources, citations).
+
+``article_view`` is the data (the API's JSON); ``page_parts`` adds what only the page
+shows: the structured text (``law.py``), the version panel and the reference to copy.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,10 @@ from markupsafe import Markup
 from searchapp.engine.compile import Compiler
 from searchapp.engine.highlight import highlight_all
 from searchapp.engine.parse import parse
+from searchapp.web.citation import gbt7714
+from searchapp.web.law import LawText, law_text
+
+CURRENT = "现行有效"
 
 
 @dataclass
@@ -18,7 +26,6 @@ class ArticleView:
     path: str
     title: str
     title_html: Markup
-    paragraphs: list[Markup]
     date: str
     written_date: str
     source: str
@@ -74,7 +81,6 @@ def article_view(doc: dict, q: str, relations=None) -> ArticleView:
     view = ArticleView(
         id=doc["id"], path=doc.get("path", ""), title=title,
         title_html=highlight_all(title, terms),
-        paragraphs=[highlight_all(p, terms) for p in body.split("\n") if p.strip()],
         date=doc.get("date") or "", written_date=doc.get("written_date") or "",
         source=doc.get("source") or "", doc_number=doc.get("doc_number") or "",
         categories=list(doc.get("categories") or []), tags=list(doc.get("tags") or []),
@@ -88,3 +94,42 @@ def article_view(doc: dict, q: str, relations=None) -> ArticleView:
             {"id": view.id, "title": title, "date": view.date, "status": relations.status}]
         view.sources, view.cites, view.cited_by = relations.sources, relations.cites, relations.cited_by
     return view
+
+
+@dataclass
+class VersionPanel:
+    versions: list[dict]        # newest first, each with "is_this" and "is_current"
+    current: dict | None        # the version in force (else the newest)
+    compare_with_current: str   # URL comparing this version with the current one, or ""
+    compare_with_previous: str  # URL comparing the previous version with this one, or ""
+
+
+def version_panel(view: ArticleView, compare_url) -> VersionPanel | None:
+    """The 版本 panel of a document with several versions; ``compare_url(old, new)``."""
+    if len(view.versions) < 2:
+        return None
+    current = next((v for v in reversed(view.versions) if v["status"] == CURRENT), view.versions[-1])
+    ids = [v["id"] for v in view.versions]
+    here = ids.index(view.id) if view.id in ids else -1
+    rows = [dict(v, is_this=v["id"] == view.id, is_current=v is current) for v in reversed(view.versions)]
+    with_current = ""
+    if here >= 0 and current["id"] != view.id:
+        old, new = sorted((view.id, current["id"]), key=ids.index)
+        with_current = compare_url(old, new)
+    previous = compare_url(ids[here - 1], view.id) if here > 0 else ""
+    return VersionPanel(rows, current, with_current, previous)
+
+
+def citation_links(view: ArticleView, article_url) -> dict[str, str]:
+    """Mention (《标题》) → URL of the document it resolves to; the document's own title
+    is not linked to itself."""
+    return {c["mention"]: article_url(c["id"]) for c in view.cites
+            if c.get("id") and c.get("mention") and c["id"] != view.id}
+
+
+def page_parts(view: ArticleView, q: str, article_url, compare_url, page_url: str) -> dict:
+    """What the article template shows besides the view: text, versions, reference."""
+    text: LawText = law_text(view.body, highlight_terms(q), citation_links(view, article_url))
+    reference = gbt7714(title=view.title, source=view.source, doc_number=view.doc_number,
+                        date=view.date, url=view.safe_url or page_url, level=view.level)
+    return {"text": text, "versions": version_panel(view, compare_url), "reference": reference}

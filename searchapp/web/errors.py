@@ -9,8 +9,15 @@ from werkzeug.wrappers import Response
 from indexer.storage.generations import IndexMissing
 from searchapp.engine.search import BadParameter
 
-MESSAGES = {400: "请求参数有误", 404: "页面不存在", 405: "不支持的请求方法",
+MESSAGES = {400: "请求参数有误", 403: "禁止访问", 404: "页面不存在", 405: "不支持的请求方法",
+            408: "请求超时", 413: "请求内容过大", 414: "网址过长", 429: "请求过于频繁",
             500: "服务器内部错误", 503: "索引暂不可用"}
+# Said instead of Werkzeug's English descriptions (a view's own abort() text is kept).
+DETAILS = {400: "请检查网址中的参数。", 403: "您没有访问此页面的权限。",
+           404: "您访问的网址不存在，可能输入有误或页面已被移除。",
+           405: "此网址不支持这种请求方式。", 408: "请求等待过久，请重试。",
+           413: "请求内容超过了允许的大小。", 414: "网址太长，请缩短搜索词后再试。",
+           429: "请稍后再试。", 500: "请稍后再试。", 503: "请稍后再试。"}
 BUSY_TITLE = "服务器繁忙"
 BUSY_DETAIL = "当前访问人数较多，请稍后再试"
 
@@ -53,7 +60,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
-        return _respond(exc.code or 500, exc.description or "")
+        code = exc.code or 500
+        # Werkzeug's class-level description is English; a view's abort(…, description=…) is ours.
+        own = exc.description if exc.description != type(exc).description else ""
+        return _respond(code, own or DETAILS.get(code, "请稍后再试。"))
 
     @app.errorhandler(Exception)
     def unexpected(exc):

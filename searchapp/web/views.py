@@ -8,21 +8,28 @@ from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, url_for
 
-from indexer.metadata import compare
+from indexer.metadata import STATUSES, compare
 from searchapp.engine.related import related
-from searchapp.engine.search import FILTERS, BadParameter, SearchParams, search
+from searchapp.engine.search import FILTERS, MAX_PER_PAGE, BadParameter, SearchParams, search
 from searchapp.engine.suggest import suggest
+from searchapp.web import export
+from searchapp.web.advanced import FORM_FILTERS, AdvancedForm
 from searchapp.web.app import get_holder
-from searchapp.web.article_page import article_view
+from searchapp.web.article_page import article_view, page_parts
+from searchapp.web.browse import overview
+from searchapp.web.compare_page import changes as compare_changes
+from searchapp.web.compare_page import counts as compare_counts
+from searchapp.web.facets import LABELS
+from searchapp.web.results_page import page_context
+from searchapp.web.state import changed, combine_within, state_items
 
 bp = Blueprint("search", __name__)
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
 _TRUE = {"1", "true", "on", "yes"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-FILTER_KEYS = (*FILTERS, "from", "to", "title_only", "sort")
 
 
 _LABELS = {"page": "页码", "per_page": "每页条数"}
@@ -77,15 +84,10 @@ def _run(params: SearchParams):
 
 
 def link(**changes) -> str:
-    """This page's URL with some parameters changed (None removes one); page resets to 1."""
-    args = {k: v for k, v in request.args.items() if v != ""}
-    args.pop("page", None)
-    for key, value in changes.items():
-        if value is None or value == "":
-            args.pop(key, None)
-        else:
-            args[key] = value
-    return f"{request.path}?{urlencode(args)}"
+    """This page's URL with some parameters changed (None removes one); page resets to 1.
+    Repeated parameters (several values of a filter) are kept."""
+    items = changed(state_items(request.args), keep_page="page" in changes, **changes)
+    return f"{request.path}?{urlencode(items)}"
 
 
 @bp.app_context_processor
@@ -95,29 +97,86 @@ def helpers():
 
 @bp.get("/")
 def home():
-    """The search box with the corpus size and the last update."""
+    """The search box, the corpus size and ways in: newest documents, counts by 效力级别
+    and by 发文机关, each linking to a filtered search."""
     holder = get_holder()
     with holder.lock:
-        count = _context().view.doc_count
-    return render_template("index.html", count=count, meta=holder.meta())
+        ctx = _context()
+        count, ways_in = ctx.view.doc_count, overview(ctx)
+    return render_template("index.html", count=count, meta=holder.meta(), overview=ways_in)
+
+
+@bp.get("/advanced")
+def advanced():
+    """Advanced search: submitted, it becomes the equivalent /search URL; otherwise the form,
+    filled from the search parameters it was given (the results page links here with them)."""
+    if request.args.get("advanced"):
+        form = AdvancedForm.from_form(request.args)
+        return redirect(f"{url_for('search.search_page')}?{urlencode(form.search_items())}")
+    form = AdvancedForm.from_search(request.args)
+    with get_holder().lock:
+        corpus = overview(_context()).facets
+    # Every status can be asked for, even one the corpus-wide counts (one entry per version
+    # chain, so only its newest version's status) do not show.
+    choices = {name: _with_chosen(corpus.get(name) or [],
+                                  (*form.filters.get(name, ()), *(STATUSES if name == "status" else ())))
+               for name in FORM_FILTERS}
+    return render_template("advanced.html", form=form, choices=choices, labels=LABELS)
+
+
+def _with_chosen(values: list[tuple[str, int]], more: tuple[str, ...]) -> list[tuple[str, int]]:
+    """A facet's values over the corpus, plus those it lacks (chosen ones: kept, not dropped)."""
+    known = {v for v, _ in values}
+    return values + [(v, 0) for v in dict.fromkeys(more) if v not in known]
 
 
 @bp.get("/search")
 def search_page():
-    """Results with snippets, facets, sorting and pagination."""
-    params = params_from_request(int(current_app.config["PER_PAGE"]))
+    """Results with snippets, facets, sorting and pagination; refused parameters are
+    explained on the page (status 400) with the forms filled in to correct them."""
+    items = state_items(request.args)
+    if "within" in request.args:               # 在结果中检索: AND the new words, keep the rest
+        q = combine_within(request.args.get("q", ""), request.args.get("within", ""))
+        return redirect(f"{request.path}?{urlencode(changed(items, q=q or None))}")
+    try:
+        params = params_from_request(int(current_app.config["PER_PAGE"]))
+    except BadParameter as exc:
+        return render_template("results.html", **page_context(items, error=str(exc))), 400
     if not params.q.strip() and not params.filters() and not (params.date_from or params.date_to):
         return home()
     results = _run(params)
-    active = [(k, request.args.get(k)) for k in FILTER_KEYS[:-1] if request.args.get(k)]
-    return render_template("results.html", params=params, results=results, active=active)
+    return render_template("results.html", **page_context(items, params, results,
+                                                           more=request.args.get("more", "")))
 
 
 @bp.get("/api/search")
 def api_search():
-    """Search as JSON (same parameters as the page; per_page up to 100)."""
-    results = _run(params_from_request(10))
-    return jsonify(results.to_json())
+    """Search as JSON (same parameters as the page; per_page up to 100), or with
+    ``format=csv`` the result list as a CSV file (up to 1,000 rows)."""
+    params = params_from_request(10)
+    if request.args.get("format") == "csv":
+        return _csv_response(params)
+    return jsonify(_run(params).to_json())
+
+
+def _csv_response(params: SearchParams):
+    """Up to ``export.MAX_ROWS`` results in result order, a page of 100 at a time (the
+    engine's page limit); pages are not cached (nobody browses them)."""
+    holder = get_holder()
+    timeout = float(current_app.config["QUERY_TIMEOUT_MS"]) / 1000
+    params.per_page = MAX_PER_PAGE
+    rows = []
+    for page in range(1, export.MAX_ROWS // MAX_PER_PAGE + 1):
+        params.page = page
+        with holder.lock:
+            results = search(_context(), params, timeout=timeout)
+        rows += [export.row(hit, url_for("search.article_page", article_id=hit.id, _external=True))
+                 for hit in results.hits]
+        if page >= results.pages or results.timed_out:
+            break
+    g.hits = results.total
+    return current_app.response_class(export.csv_bytes(rows), mimetype="text/csv", headers={
+        "Content-Disposition": export.disposition(params.q)}, content_type="text/csv; charset=utf-8")
 
 
 def _article_or_404(article_id: str):
@@ -132,14 +191,35 @@ def _article_or_404(article_id: str):
 
 @bp.get("/articles/<article_id>")
 def article_page(article_id: str):
-    """One article as readable text, its metadata, highlighted terms and related articles."""
+    """One article as readable text (a regulation with headings, a table of contents and an
+    anchor per 第N条), its metadata, versions, citations and related articles. The search
+    state in the URL is handed on to its links and back to "返回搜索结果"."""
     q = request.args.get("q", "")[:2000]
     holder = get_holder()
     with holder.lock:
         doc = _article_or_404(article_id)
         view = article_view(doc, q, _context().relations.get(doc["id"]))
         rel = related(_context(), doc)
-    return render_template("article.html", article=view, related=rel, q=q)
+    items = state_items(request.args)
+    qs = f"?{urlencode(items)}" if items else ""
+    parts = page_parts(
+        view, q, article_url=lambda i: url_for("search.article_page", article_id=i) + qs,
+        compare_url=lambda a, b: url_for("search.compare_page", old_id=a, new_id=b) + qs,
+        page_url=url_for("search.article_page", article_id=view.id, _external=True))
+    return render_template("article.html", article=view, related=rel, q=q, state=items, state_qs=qs,
+                           back_href=url_for("search.search_page") + qs if items else "", **parts)
+
+
+@bp.get("/articles/<old_id>/compare/<new_id>")
+def compare_page(old_id: str, new_id: str):
+    """Two versions side by side, article by article (第N条): what was added, removed, changed."""
+    with get_holder().lock:
+        old, new = _article_or_404(old_id), _article_or_404(new_id)
+    items = state_items(request.args)
+    found = compare_changes(old.get("body") or "", new.get("body") or "")
+    return render_template("compare.html", old=_version_of(old), new=_version_of(new), changes=found,
+                           counts=compare_counts(found), state=items,
+                           state_qs=f"?{urlencode(items)}" if items else "")
 
 
 @bp.get("/api/articles/<article_id>")

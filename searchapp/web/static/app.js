@@ -10,24 +10,59 @@
       input.select();
     }
   });
+
+  // Calendar buttons beside the date boxes: a picked day fills the text box, which also
+  // takes a year (2018) or a month (2018-03) typed by hand.
+  document.querySelectorAll("input.date-picker[data-fills]").forEach(function (picker) {
+    const box = document.getElementById(picker.dataset.fills);
+    if (!box) return;
+    picker.hidden = false;
+    picker.addEventListener("change", function () { if (picker.value) box.value = picker.value; });
+  });
+
+  // The filters fold behind "筛选" only on a phone; browsers that cannot show a closed
+  // <details>' content through CSS get it opened on wide screens.
+  const filters = document.getElementById("filters");
+  if (filters && window.matchMedia("(min-width: 761px)").matches) filters.open = true;
+
+  // 复制引用: the reference text is on the page; the button copies it.
+  document.querySelectorAll("button.copy-citation").forEach(function (button) {
+    const source = document.getElementById(button.dataset.copies);
+    const status = document.getElementById(button.dataset.status);
+    if (!source || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(
+        function () { status.textContent = "已复制"; },
+        function () { status.textContent = "复制失败，请手动选择上面的文字"; });
+    });
+  });
+
   if (!input) return;
   const list = document.getElementById("suggestions");
   const url = input.dataset.suggest;
   let timer = null, active = -1, lastQuery = "";
 
-  function close() { list.hidden = true; list.textContent = ""; active = -1; }
+  function close() {
+    list.hidden = true; list.textContent = ""; active = -1;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
   function choose(text) { input.value = text; close(); input.form.submit(); }
   function render(items) {
     list.textContent = "";
     items.forEach(function (text, i) {
       const li = document.createElement("li");
       li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
       li.id = "suggestion-" + i;
       li.textContent = text;           // text only: suggestions are never markup
       li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(text); });
       list.appendChild(li);
     });
     list.hidden = items.length === 0;
+    input.setAttribute("aria-expanded", items.length ? "true" : "false");
+    input.removeAttribute("aria-activedescendant");
     active = -1;
   }
   function fetchSuggestions() {
@@ -49,7 +84,7 @@
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
       active = (active + (e.key === "ArrowDown" ? 1 : -1) + items.length) % items.length;
-      items.forEach(function (li, i) { li.setAttribute("aria-selected", i === active); });
+      items.forEach(function (li, i) { li.setAttribute("aria-selected", i === active ? "true" : "false"); });
       input.setAttribute("aria-activedescendant", items[active].id);
     } else if (e.key === "Enter" && active >= 0) {
       e.preventDefault();

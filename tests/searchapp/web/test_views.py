@@ -211,7 +211,8 @@ def test_facets_count_and_link(client):
     assert [c.get_text(strip=True) for c in chips] == ["来源：国务院 ✕"]
     assert query_of(chips[0]["href"]) == {"q": ["税"]}
     selected = soup.select_one(".facet-source a.selected")
-    assert selected.get_text(strip=True) == "国务院 ✕"
+    assert selected.get_text(strip=True) == "已选：国务院"
+    assert selected["aria-current"] == "true"
     assert query_of(selected["href"]) == {"q": ["税"]}
     # A new search from the header keeps the filter.
     hidden = {i["name"]: i["value"] for i in soup.select("header form input[type=hidden]")}
@@ -289,7 +290,8 @@ def test_article_page(client):
     original = meta["原文"].a
     assert original["href"] == "http://www.gov.cn/zhengce/content/2018-12/22/content_5351177.htm"
     assert "noopener" in original["rel"]
-    assert meta["文件"].get_text() == GOVCN_707
+    assert "文件" not in meta                      # internal paths stay in the API
+    assert GOVCN_707 not in soup.get_text()
 
     body = soup.select_one(".article-body")
     body_marks = marks(body)
@@ -327,9 +329,12 @@ def test_not_found_page_in_site_layout(client, path):
 
 
 def test_bad_parameter_page(client):
+    """A refused parameter is explained on the results page (400), the forms kept filled."""
     soup = page(client, "/search", status=400, q="税", page="abc")
-    assert soup.select_one(".error-page h1").get_text() == "400 · 请求参数有误"
-    assert "abc" in soup.select_one(".error-page p").get_text()
+    assert soup.select_one(".notice.error").get_text() == "页码应是整数，而不是“abc”"
+    assert soup.select_one(".notice.error")["role"] == "alert"
+    assert soup.select_one("header input[name=q]")["value"] == "税"
+    assert not hits(soup)
 
 
 # --- escaping -------------------------------------------------------------------------------
