@@ -177,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the index folder afterwards")
     parser.add_argument("--interval", type=float, default=0.2,
                         help="seconds between memory samples of the process tree (default %(default)s)")
+    parser.add_argument("--no-jieba", action="store_true",
+                        help="skip the jieba-alone phase (an hour at 10^6 documents)")
     parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -200,8 +202,10 @@ def main(argv: list[str] | None = None) -> int:
         print("incremental run (nothing changed) ...", file=sys.stderr, flush=True)
         inc, inc_mem, _ = _run_phase("incremental", args, index_dir, scratch)
         size_inc = tree_bytes(index_dir)
-        print("jieba alone ...", file=sys.stderr, flush=True)
-        jb, _, _ = _run_phase("jieba", args, index_dir, scratch)
+        jb = None
+        if not args.no_jieba:
+            print("jieba alone ...", file=sys.stderr, flush=True)
+            jb, _, _ = _run_phase("jieba", args, index_dir, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         if not args.keep:
@@ -210,7 +214,6 @@ def main(argv: list[str] | None = None) -> int:
 
     docs, text_mb = full["documents"], mb(full["text_bytes"])
     build_mbs = _per_s(text_mb, full["seconds"])
-    jieba_mbs = _per_s(mb(jb["text_bytes"]), jb["seconds"])
     rows = [
         ("corpus", str(args.corpus)),
         ("workers / cores", f"{args.workers} / {os.cpu_count()}"),
@@ -235,13 +238,17 @@ def main(argv: list[str] | None = None) -> int:
         ("  peak RSS / PSS, sum over tree (MB)",
          f"{inc_mem.peak_rss_kb / 1024:,.1f} / {inc_mem.peak_pss_kb / 1024:,.1f}"),
         ("  index size on disk afterwards (MB)", mb(size_inc)),
-        ("jieba alone: parse files (s, not in ratio)", jb["parse_seconds"]),
-        ("  dictionary load before fork (s)", jb["load_seconds"]),
-        ("  documents / text MB", f"{jb['documents']:,} / {mb(jb['text_bytes']):,.2f}"),
-        (f"  segmenter().cut, {args.workers} process(es): seconds", jb["seconds"]),
-        ("  jieba MB/s", jieba_mbs),
-        ("build MB/s / jieba MB/s", _per_s(build_mbs, jieba_mbs)),
     ]
+    if jb:
+        jieba_mbs = _per_s(mb(jb["text_bytes"]), jb["seconds"])
+        rows += [
+            ("jieba alone: parse files (s, not in ratio)", jb["parse_seconds"]),
+            ("  dictionary load before fork (s)", jb["load_seconds"]),
+            ("  documents / text MB", f"{jb['documents']:,} / {mb(jb['text_bytes']):,.2f}"),
+            (f"  segmenter().cut, {args.workers} process(es): seconds", jb["seconds"]),
+            ("  jieba MB/s", jieba_mbs),
+            ("build MB/s / jieba MB/s", _per_s(build_mbs, jieba_mbs)),
+        ]
     print(table(rows, header=("build benchmark", "value")))
     if args.keep:
         print(f"index kept in {index_dir}")
