@@ -30,12 +30,12 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser
 
+from indexer.build.documents import doc_id
 from indexer.build.pipeline import build_index
 from indexer.sources.files import read_articles
 from indexer.sources.scan import scan
 from indexer.storage import generations as store
-from indexer.storage.view import IndexView
-from searchapp.engine.context import SearchContext
+from searchapp.engine.context import open_context
 from searchapp.engine.search import SearchParams, search
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -45,10 +45,6 @@ K = 10
 def doc_file(path: str) -> str:
     """A CSV/JSONL row ``file.csv#3`` counts as its file."""
     return path.split("#", 1)[0]
-
-
-def dedupe(paths) -> list[str]:
-    return list(dict.fromkeys(doc_file(p) for p in paths))
 
 
 def metrics(ranked: list[str], judged: dict[str, int]) -> tuple[float, float, float]:
@@ -78,7 +74,7 @@ class Ours:
             print(f"ours: built {report.documents} documents in {time.perf_counter() - started:.1f} s "
                   f"({len(report.skipped)} files skipped)")
             self.ix, _ = store.open_current(index_dir)
-        self.searcher = SearchContext(IndexView(self.ix))
+        self.searcher = open_context(index_dir)
 
     def run(self, q: str) -> list[tuple[str, str]]:
         hits = search(self.searcher, SearchParams(q=q, per_page=K)).hits
@@ -125,20 +121,53 @@ class Baseline:
         self.searcher.close()
 
 
-def evaluate(engine, queries: list[dict]) -> tuple[dict[str, dict], float]:
-    """Per query id: metrics and ranked (path, title) list; plus the mean query time in ms."""
+class Entries:
+    """What a result list counts as one entry: the versions of one regulation (a chain) and
+    the copies of one document from several sources are one entry, as our results show
+    them; judged grades of one entry merge (the highest wins). Taken from our index's
+    relations and applied to every engine alike."""
+
+    def __init__(self, relations):
+        self.chain_of = relations.chain_of
+        self.representative = relations.representative
+        self.groups = relations.sources                     # representative → its copies
+
+    def key(self, path: str) -> str:
+        ident = doc_id(path)
+        group = self.representative.get(ident) or (ident if ident in self.groups else None)
+        chain = self.chain_of.get(group or ident)
+        if chain:
+            return f"chain:{chain}"
+        return f"copies:{group}" if group else f"doc:{doc_file(path)}"
+
+    def judged(self, relevant: dict[str, int]) -> dict[str, int]:
+        merged: dict[str, int] = {}
+        for path, grade in relevant.items():
+            key = self.key(path)
+            merged[key] = max(grade, merged.get(key, 0))
+        return merged
+
+
+def evaluate(engine, queries: list[dict], entries: Entries | None = None,
+             field: str = "q") -> tuple[dict[str, dict], float]:
+    """Per query id: metrics and ranked (path, title) list; plus the mean query time in ms.
+    ``entries`` counts a regulation's versions and a document's copies once; ``field`` is
+    the query text to run ("q", or "unspaced")."""
     out, spent = {}, 0.0
+    key = entries.key if entries else doc_file
     if queries:
-        engine.run(queries[0]["q"])  # warm up (dictionaries, caches) outside the timing
+        engine.run(queries[0][field])  # warm up (dictionaries, caches) outside the timing
     for query in queries:
         started = time.perf_counter()
-        hits = engine.run(query["q"])
+        hits = engine.run(query[field])
         spent += time.perf_counter() - started
         titles: dict[str, str] = {}
         for path, title in hits:
-            titles.setdefault(doc_file(path), title)
-        ranked = dedupe(p for p, _ in hits)
-        out[query["id"]] = {"m": metrics(ranked, query["relevant"]), "ranked": ranked, "titles": titles}
+            titles.setdefault(key(path), title)
+        ranked = list(dict.fromkeys(key(p) for p, _ in hits))
+        judged = entries.judged(query["relevant"]) if entries else query["relevant"]
+        out[query["id"]] = {"m": metrics(ranked, judged), "ranked": ranked, "titles": titles,
+                            "judged": judged}
     return out, spent / max(len(queries), 1) * 1000
 
 
@@ -171,7 +200,7 @@ def print_table(queries: list[dict], results: dict[str, dict]) -> None:
 
 
 def print_query(query: dict, results: dict[str, dict]) -> None:
-    judged = query["relevant"]
+    judged = next(iter(results.values()))[query["id"]]["judged"]
     scores = "  ".join(f"{n} nDCG {r[query['id']]['m'][0]:.2f} RR {r[query['id']]['m'][1]:.2f}"
                        for n, r in results.items())
     print(f"\n[{query['id']} {query['kind']}] {query['q']}    {scores}")
@@ -193,21 +222,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse", action="store_true", help="use the index in --index-dir when it exists")
     ap.add_argument("--verbose", action="store_true", help="per-query top 5 and missed answers")
     ap.add_argument("--no-baseline", action="store_true", help="skip the naive Whoosh baseline")
+    ap.add_argument("--unspaced", action="store_true",
+                    help="also run every query with its spaces removed (ours only)")
     args = ap.parse_args(argv)
 
     queries = [json.loads(line) for line in args.queries.read_text(encoding="utf-8").splitlines()
                if line.strip()]
     for q in queries:
         q["relevant"] = {doc_file(p): g for p, g in q["relevant"].items()}
+        q["unspaced"] = q["q"].replace(" ", "")
     with tempfile.TemporaryDirectory(prefix="relevance-") as tmp:
         engines = [Ours(args.corpus, args.index_dir or Path(tmp) / "ours", args.reuse)]
         if not args.no_baseline:
             base_dir = Path(tmp) / "base"
             base_dir.mkdir()
             engines.append(Baseline(args.corpus, base_dir))
+        entries = Entries(engines[0].searcher.relations.relations)
         results = {}
+        if args.unspaced:
+            spaced = [q for q in queries if " " in q["q"].strip()]
+            results["unspaced"], ms = evaluate(engines[0], spaced, entries, "unspaced")
+            print(f"unspaced: {len(spaced)} queries with their spaces removed, {ms:.1f} ms each")
+            print_table(spaced, {"ours": evaluate(engines[0], spaced, entries)[0],
+                                 "unspaced": results.pop("unspaced")})
         for engine in engines:
-            results[engine.name], ms = evaluate(engine, queries)
+            results[engine.name], ms = evaluate(engine, queries, entries)
             print(f"{engine.name}: mean query time {ms:.1f} ms over {len(queries)} queries")
             engine.close()
     print_table(queries, results)

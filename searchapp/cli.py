@@ -169,7 +169,7 @@ def _context(index_dir: Path):
     from searchapp.engine.context import open_context
 
     try:
-        return open_context(index_dir)
+        return open_context(index_dir, synonyms_file=os.environ.get(setting("SYNONYMS").envvar))
     except store.IndexMissing as exc:
         raise click.ClickException(str(exc)) from None
 

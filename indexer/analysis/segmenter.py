@@ -63,14 +63,16 @@ def segmenter() -> jieba.Tokenizer:
     return _jieba
 
 
-# A main-dictionary line of a 2- or 3-character word: "word freq tag".
-_SHORT_ENTRY = re.compile(r"^(\S{2,3}) (\d+)", re.M)
+# A main-dictionary line of a word of 2 to 4 characters: "word freq tag".
+_SHORT_ENTRY = re.compile(r"^(\S{2,4}) (\d+)", re.M)
 
 
 @lru_cache(maxsize=1)
 def short_words() -> frozenset[str]:
-    """The 2- and 3-character words of jieba's dictionary and ours: the sub-words indexed
-    inside longer words (jieba's search mode keeps those with a frequency above zero).
+    """The words of 2 to 4 characters of jieba's dictionary and ours: the sub-words indexed
+    inside longer words. jieba's search mode keeps 2- and 3-character ones (with a frequency
+    above zero); 4-character ones are added so that a compound typed as one word is found
+    inside a longer one (道路交通 in 道路交通安全法, 养老服务 in 养老服务业).
 
     Read from the dictionary files (0.4 s) rather than from jieba's loaded table (1 s), which
     is what made every build load jieba's whole Python dictionary. A test checks the set
@@ -81,7 +83,7 @@ def short_words() -> frozenset[str]:
     found = {word for word, freq in _SHORT_ENTRY.findall(text) if freq != "0"}
     for word, freq, _ in _user_entries():
         # jieba gives a word listed without a frequency one that lets it be cut out.
-        if 2 <= len(word) <= 3 and (freq is None or freq > 0):
+        if 2 <= len(word) <= 4 and (freq is None or freq > 0):
             found.add(word)
         elif freq == 0:
             found.discard(word)

@@ -63,10 +63,10 @@ def _is_wordish(word: str) -> bool:
 
 
 def sub_words(word: str, known: frozenset[str]) -> Iterator[tuple[str, int]]:
-    """Dictionary 2- and 3-grams inside a longer word, with their offset in it (jieba's
-    search mode); ``known`` is ``segment.short_words()``."""
+    """Dictionary 2- to 4-grams inside a longer word, with their offset in it (jieba's search
+    mode, and 4-grams); ``known`` is ``segment.short_words()``."""
     n = len(word)
-    for size in (2, 3):
+    for size in (2, 3, 4):
         if n > size:
             for i in range(n - size + 1):
                 gram = word[i:i + size]

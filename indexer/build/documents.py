@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from indexer.analysis.abbreviations import find_abbreviations
 from indexer.analysis.normalize import fold, normalize, to_simplified
 from indexer.analysis.tokens import CharTokens, WordTokens
 from indexer.metadata import DocMeta, describe
@@ -25,6 +26,7 @@ class Prepared:
     text_bytes: int
     doc: Document
     meta: DocMeta          # what relations between documents are computed from
+    abbreviations: list[tuple[str, str]]     # (short form, full term) the text defines
 
 
 def doc_id(path: str) -> str:
@@ -79,4 +81,11 @@ def prepare(article: Article) -> Prepared:
                 "url": article.url, "length": len(body)},
     )
     return Prepared(ident, article.path, content_hash(article, folded),
-                    len(body.encode("utf-8")), doc, meta)
+                    len(body.encode("utf-8")), doc, meta, _abbreviations(article))
+
+
+def _abbreviations(article: Article) -> list[tuple[str, str]]:
+    """The abbreviations the article defines (（以下简称X）); the look-up is only run on texts
+    that say 称 at all (most do not)."""
+    text = article.title + "\n" + article.body
+    return find_abbreviations(text) if "称" in text else []

@@ -30,6 +30,7 @@ from indexer.build.workers import (
     parse_file,
 )
 from indexer.build.workers import write_files as _write_files
+from indexer.analysis.abbreviations import common_abbreviations
 from indexer.metadata import CitationSummary, DocMeta, relate
 from indexer.metadata.relate import relations_json
 from indexer.schema import SCHEMA_VERSION, make_schema
@@ -174,11 +175,11 @@ def _update(gen: store.Generation, plan: _Plan, report: BuildReport, workers: in
 def _relate(gen: store.Generation, plan: _Plan, report: BuildReport) -> None:
     """Versions, statuses, duplicates across sources and citations of every indexed
     document, from the metadata in the manifest, into the generation's relations file."""
-    metas = {doc["id"]: DocMeta.from_json(doc.get("meta") or "{}")
-             for entry in plan.entries.values() for doc in entry["docs"] if not doc["dup_of"]}
-    relations = relate(metas)
+    indexed = [doc for entry in plan.entries.values() for doc in entry["docs"] if not doc["dup_of"]]
+    relations = relate({doc["id"]: DocMeta.from_json(doc.get("meta") or "{}") for doc in indexed})
     report.citations = relations.citations
-    gen.write_json(store.RELATIONS, relations_json(relations))
+    mined = common_abbreviations(doc.get("abbr", ()) for doc in indexed)
+    gen.write_json(store.RELATIONS, relations_json(relations, mined))
 
 
 def _record(parsed: Parsed, plan: _Plan, report: BuildReport) -> None:

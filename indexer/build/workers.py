@@ -107,9 +107,11 @@ def write_files(writer: SegmentWriter, tasks: list[Task], first_known: dict[str,
             if original is None:
                 seen[doc.hash] = doc.path
                 writer.add(doc.doc)
-            parsed.docs.append({"id": doc.id, "path": doc.path, "hash": doc.hash,
-                                "dup_of": original, "bytes": doc.text_bytes,
-                                "meta": doc.meta.compact()})
+            entry = {"id": doc.id, "path": doc.path, "hash": doc.hash, "dup_of": original,
+                     "bytes": doc.text_bytes, "meta": doc.meta.compact()}
+            if doc.abbreviations:
+                entry["abbr"] = doc.abbreviations
+            parsed.docs.append(entry)
         results.append(parsed)
         if tick:
             tick()

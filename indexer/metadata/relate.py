@@ -214,17 +214,19 @@ def relate(metas: Mapping[str, DocMeta], *, today: str | None = None) -> Relatio
             sources=_sources(groups, metas))
 
 
-def relations_json(relations: Relations) -> dict:
+def relations_json(relations: Relations, abbreviations=()) -> dict:
     """What a search needs of ``relations``, as JSON (``relations_from_json`` reads it):
     empty statuses and chains of one version are left out (most documents of a large
-    index have neither)."""
+    index have neither). ``abbreviations``: (short, full, documents) that documents define,
+    for the query-time synonyms."""
     versions = {c: v for c, v in relations.versions.items() if len(v) > 1}
     return {"status": {i: s for i, s in relations.status.items() if s},
             "representative": relations.representative,
             "chain_of": {i: c for i, c in relations.chain_of.items() if c in versions},
             "versions": versions,
             "sources": relations.sources, "cites": relations.cites, "cited_by": relations.cited_by,
-            "citations": relations.citations.to_json()}
+            "citations": relations.citations.to_json(),
+            "abbreviations": [list(a) for a in abbreviations]}
 
 
 def relations_from_json(data: dict) -> Relations:

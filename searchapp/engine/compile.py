@@ -20,12 +20,28 @@ from indexer.analysis.tokens import phrase_grams, words
 from indexer.schema import CHAR_FIELDS, WORD_FIELDS
 from indexer.sources.dates import parse_date
 from searchapp.engine.parse import Node
-from searchapp.engine.plan import And, DateRange, DisMax, Every, Maybe, Not, Phrase, Term, any_of, boosted
-from searchapp.engine.synonyms import expand
+from searchapp.engine.plan import (
+    And,
+    Bonus,
+    DateRange,
+    DisMax,
+    Every,
+    Maybe,
+    Not,
+    Phrase,
+    Term,
+    any_of,
+    boosted,
+)
+from searchapp.engine.synonyms import SHIPPED, Synonyms
 
 DOCNUM_BOOST = 40.0
 SYNONYM_WEIGHT = 0.7      # a form the user did not type counts a little less
-ADJACENT_BOOST = 2.0      # words of one typed token found side by side
+# Preferences that BM25's differences between documents must not outweigh (bigger than any
+# BM25 score here): the characters of a typed token together (养老服务, not 养老保险 … 服务),
+# in the text and again in the title; the word as typed rather than only a synonym of it.
+COMPOUND_BONUS = 50.0
+LITERAL_BONUS = 50.0
 MAX_WILDCARD_TERMS = 64
 TITLE_SCOPE = (("title",), ("title_chars",))
 ALL_SCOPE = (WORD_FIELDS, CHAR_FIELDS)
@@ -40,9 +56,10 @@ class Compiled:
 class Compiler:
     """Compiles one tree; collects highlight strings on the way."""
 
-    def __init__(self, title_only: bool = False, view=None):
+    def __init__(self, title_only: bool = False, view=None, synonyms: Synonyms | None = None):
         self.scope = TITLE_SCOPE if title_only else ALL_SCOPE
         self.view = view
+        self.synonyms = synonyms or SHIPPED
         self.highlights: list[str] = []
 
     def compile(self, node: Node | None) -> Compiled:
@@ -60,7 +77,7 @@ class Compiler:
                 kids.insert(0, Every())
             return kids[0] if len(kids) == 1 else And(tuple(kids))
         if kind == "not":
-            inner = Compiler(view=self.view).node(node.children[0], scope)
+            inner = Compiler(view=self.view, synonyms=self.synonyms).node(node.children[0], scope)
             return Not(inner) if inner is not None else None
         if kind == "field":
             return self.field(node, scope)
@@ -92,19 +109,34 @@ class Compiler:
             if core and ("*" in core or "?" in core):
                 return self.wildcard(core, scope)
             return self.word(core, scope) if core else None
-        alts = []
-        for form in expand(norm):
-            q = self.one_form(form, scope, exact=form != norm)
+        literal = self.one_form(norm, scope)
+        alts = [literal] if literal is not None else []
+        for form in self.synonyms.expand(norm)[1:]:
+            q = self.one_form(form, scope, exact=True)
             if q is not None:
-                alts.append(boosted(q, SYNONYM_WEIGHT) if form != norm else q)
+                alts.append(boosted(q, SYNONYM_WEIGHT))
         if not alts:
             return None
         # The best spelling counts, not their sum: a document using both 个税 and
         # 个人所得税 is not twice as relevant.
-        return alts[0] if len(alts) == 1 else DisMax(tuple(alts))
+        q = alts[0] if len(alts) == 1 else DisMax(tuple(alts))
+        bonuses = self._compound_bonuses(norm, scope)
+        if literal is not None and len(alts) > 1:
+            bonuses.append(Bonus(literal, LITERAL_BONUS))   # the word as typed, above synonyms
+        return Maybe(q, any_of(bonuses)) if bonuses else q
+
+    def _compound_bonuses(self, norm: str, scope) -> list:
+        """For a typed token of several words (养老服务 → 养老, 服务): the documents where its
+        characters stand together, as typed, rank above those with the words scattered."""
+        grams = phrase_grams(norm)
+        ws = [w for w, *_ in words(norm, mode="query")]
+        if len(grams) < 2 or len(ws) < 2:
+            return []
+        return [Bonus(Phrase(f, tuple(grams)), COMPOUND_BONUS) for f in scope[1]]
 
     def one_form(self, form: str, scope, exact: bool = False):
-        """One spelling of a word: jieba words, or characters where words cannot answer.
+        """One spelling of a word: its jieba words, each found anywhere (in characters where
+        the index does not know it as a word); one character also inside longer words.
 
         ``exact`` (for synonyms the user did not type) wants the words in sequence: a long
         official name scattered over a document is not a mention of it.
@@ -113,28 +145,31 @@ class Compiler:
         ws = [w for w, *_ in words(form, mode="query")]
         grams = phrase_grams(form)
         parts = []
-        if ws and word_fields and self._indexed(ws, word_fields):
-            if len(ws) == 1:
-                parts.append(_any(word_fields, ws[0]))
-            elif exact:
-                parts.append(_phrase(word_fields, ws))
-            else:
-                # Words of one typed token, anywhere; more when they stand together.
-                # (Only in titles: phrase matching over bodies cost more than it gained,
-                # 0.975 against 0.973 nDCG@10 on the dev queries.)
-                parts.append(Maybe(And(tuple(_any(word_fields, w) for w in ws)),
-                                   _phrase(word_fields[:1], ws, boost=ADJACENT_BOOST)))
-        elif ws and char_fields and grams:
-            # A word the index does not know (a sub-string, a new name): spell it in characters.
-            parts.append(_phrase(char_fields, grams))
-        if char_fields and len(grams) == 1 and len(grams[0]) == 1:
+        if ws and exact and len(ws) > 1:
+            parts.append(_phrase(word_fields, ws) if word_fields and self._indexed(ws, word_fields)
+                         else _phrase(char_fields, grams) if char_fields and grams else None)
+        elif ws:
+            each = [q for q in (self._one_word(w, scope) for w in ws) if q is not None]
+            if len(each) == len(ws):
+                parts.append(each[0] if len(each) == 1 else And(tuple(each)))
+        if char_fields and len(grams) == 1 and len(grams[0]) == 1 and not exact:
             parts.append(_any(char_fields, grams[0]))    # one character, inside longer words too
+        parts = [p for p in parts if p is not None]
         if not parts:
             return None
         self.highlights.append(form)
         if len(ws) > 1 and not exact:
             self.highlights.extend(w for w in ws if len(w) > 1)
         return parts[0] if len(parts) == 1 else any_of(parts)
+
+    def _one_word(self, word: str, scope):
+        """One jieba word of a query: the word where the index knows it, else its characters
+        in sequence (a new name, a sub-string, a typo: found exactly or not at all)."""
+        word_fields, char_fields = scope
+        if word_fields and self._indexed([word], word_fields):
+            return _any(word_fields, word)
+        grams = phrase_grams(word)
+        return _phrase(char_fields, grams) if char_fields and grams else None
 
     def _indexed(self, ws: list[str], fields) -> bool:
         """True when every word occurs in at least one of the word fields."""

@@ -17,6 +17,7 @@ from indexer.storage import generations as store
 from indexer.storage.view import IndexView
 from searchapp.engine import docsets
 from searchapp.engine.relations import DocumentRelations
+from searchapp.engine.synonyms import Synonyms
 
 PHRASE_CACHE_DOCS = 2_000_000      # documents held in remembered phrase results
 
@@ -25,9 +26,11 @@ class SearchContext:
     """One open index plus the engine's derived arrays and caches."""
 
     def __init__(self, view: IndexView, relations: dict | None = None,
-                 generation: store.Generation | None = None):
+                 generation: store.Generation | None = None, synonyms_file: str | None = None):
         self.view = view
         self.relations = DocumentRelations.from_json(relations or {}, view)
+        # The synonym rules, with the abbreviations this index's documents define.
+        self.synonyms = Synonyms(synonyms_file, (relations or {}).get("abbreviations", ()))
         self.generation = generation
         self.size = view.doc_count_all
         self._arrays: dict = {}
@@ -88,7 +91,8 @@ def _stamp(gen: store.Generation | None, toc: int) -> tuple:
     return (gen.name, toc, mtime)
 
 
-def open_context(index_dir: Path, mmap: bool | None = None) -> SearchContext:
+def open_context(index_dir: Path, mmap: bool | None = None,
+                 synonyms_file: str | None = None) -> SearchContext:
     """The live index of ``index_dir`` opened for searching, with its relations, and warmed
     (``warm.py``).
 
@@ -98,7 +102,7 @@ def open_context(index_dir: Path, mmap: bool | None = None) -> SearchContext:
 
     ix, gen = store.open_current(Path(index_dir))
     view = IndexView(ix, mmap=store.use_mmap(gen, mmap))
-    return warm(SearchContext(view, gen.read_json(store.RELATIONS, {}), gen))
+    return warm(SearchContext(view, gen.read_json(store.RELATIONS, {}), gen, synonyms_file))
 
 
 def is_current(ctx: SearchContext, index_dir: Path) -> bool:

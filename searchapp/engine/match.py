@@ -17,7 +17,7 @@ import numpy as np
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
 from searchapp.engine.phrase import phrase_docs
-from searchapp.engine.plan import And, DateRange, DisMax, Every, Maybe, Not, Or, Phrase, Term
+from searchapp.engine.plan import And, Bonus, DateRange, DisMax, Every, Maybe, Not, Or, Phrase, Term
 
 
 class TimedOut(Exception):
@@ -60,6 +60,8 @@ class Matcher:
             return docsets.union([self.docs(c, within) for c in node.children], self.size)
         if isinstance(node, Maybe):
             return self.docs(node.required, within)
+        if isinstance(node, Bonus):
+            return self.docs(node.child, within)
         if isinstance(node, Not):
             return self._and((Every(), node), within)
         if isinstance(node, Every):
@@ -96,6 +98,8 @@ class Matcher:
             return sum(self.cost(p) for p in node.children)
         if isinstance(node, Maybe):
             return self.cost(node.required)
+        if isinstance(node, Bonus):
+            return self.cost(node.child)
         if isinstance(node, DateRange):
             return len(date_docs(self.ctx, node.low, node.high))
         return float(self.size)

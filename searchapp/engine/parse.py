@@ -8,8 +8,8 @@ turns the tree into Whoosh queries.
 =================  ==========================================
 ``营商环境 条例``      both words (AND); no hit → any word, flagged ``fallback``
 ``"最佳口碑省"``       exact phrase (punctuation inside is ignored)
-``-征求意见``          exclude
-``a OR b``, ``|``    either
+``-征求意见``          exclude (also ``NOT 征求意见``)
+``a OR b``, ``|``    either; ``a AND b`` is ``a b``
 ``( … )``          grouping
 ``title:`` ``source:`` ``category:`` ``docnum:``  field scopes
 ``date:2018..2019``  date range (years, ``2018-03``, full dates, open ends)
@@ -98,6 +98,8 @@ def _word_tokens(word: str, docnums: list[Node]) -> list[str | Node]:
         return ["OR"]
     if upper in ("AND", "&", "&&", "+"):
         return ["AND"]
+    if upper == "NOT" and word.isupper():      # as an operator only in capitals, as Lucene
+        return ["-"]
     if word.strip("-－") == "":
         return []
     negate = word[0] in "-－"

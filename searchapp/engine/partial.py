@@ -6,8 +6,9 @@ own (each saying which word it lacks; ``partial_total`` counts them). When no do
 has all the words, documents with any of them are shown instead, flagged as a fallback.
 
 They are ordered by how much the words they do have say, the sum of those words' idf, so a
-document missing a common word such as 办法 comes before one missing 节假日; BM25 of the
-words breaks ties.
+document missing a common word such as 办法 comes before one missing 节假日; a typed token
+whose characters no document holds together counts for little (its scattered words are
+rare, but not what was meant); BM25 of the words breaks ties.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from searchapp.engine import docsets
 from searchapp.engine.match import Matcher
 from searchapp.engine.plan import Or, Term, leaves
 from searchapp.engine.rank import Ranker
+
+JUNK_WEIGHT = 0.25
 
 
 @dataclass
@@ -60,9 +63,10 @@ class Partials:
 
 
 def partial_matches(matcher: Matcher, parts: list, full: np.ndarray, within, *,
-                    any_part: bool) -> Partials | None:
+                    any_part: bool, meaningful: list[bool] | None = None) -> Partials | None:
     """Documents matching all parts but one (any part, with ``any_part``); None when there
-    are not enough parts for partial matches."""
+    are not enough parts for partial matches. A part not ``meaningful`` (typed words whose
+    compound no document holds: 不存在的词语) counts for little, however rare its words."""
     if len(parts) < 2 and not any_part:
         return None
     ctx = matcher.ctx
@@ -71,9 +75,10 @@ def partial_matches(matcher: Matcher, parts: list, full: np.ndarray, within, *,
     count = np.zeros(size, dtype=np.int16)
     weight = np.zeros(size)
     total = max(ctx.view.doc_count, 1)
-    for docs in part_docs:
+    for i, docs in enumerate(part_docs):
         count[docs] += 1
-        weight[docs] += math.log(1 + total / (1 + len(docs)))
+        idf = math.log(1 + total / (1 + len(docs)))
+        weight[docs] += idf if meaningful is None or meaningful[i] else idf * JUNK_WEIGHT
     threshold = 1 if any_part else len(parts) - 1
     candidates = docsets.difference(np.flatnonzero(count >= threshold), full, size)
     words = Or(tuple(leaf for q in parts for leaf in leaves(q) if isinstance(leaf, Term)))

@@ -55,6 +55,16 @@ class Maybe:
 
 
 @dataclass(frozen=True)
+class Bonus:
+    """Matches what ``child`` matches, and scores a fixed ``value`` there: a preference that
+    BM25's differences between documents cannot outweigh (the compound as typed, the word
+    as typed rather than only a synonym)."""
+
+    child: object
+    value: float
+
+
+@dataclass(frozen=True)
 class Not:
     child: object
 
@@ -92,3 +102,5 @@ def leaves(node):
     elif isinstance(node, Maybe):
         yield from leaves(node.required)
         yield from leaves(node.optional)
+    elif isinstance(node, Bonus):
+        yield from leaves(node.child)

@@ -18,7 +18,7 @@ from indexer.schema import BOOSTS, TEXT_FIELDS
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
 from searchapp.engine.match import Matcher
-from searchapp.engine.plan import And, DateRange, DisMax, Every, Maybe, Not, Or, Phrase, Term
+from searchapp.engine.plan import And, Bonus, DateRange, DisMax, Every, Maybe, Not, Or, Phrase, Term
 
 K1 = 1.2
 # Long documents (work reports of 10-30k characters) are about many things at once; full
@@ -53,6 +53,9 @@ class Ranker:
             return np.maximum.reduce([self.scores(c) for c in node.children]) * node.boost
         if isinstance(node, Maybe):
             return (self.scores(node.required) + self.scores(node.optional)) * node.boost
+        if isinstance(node, Bonus):
+            have = docsets.member(self.docs, self.matcher.docs(node.child, self.docs), self.ctx.size)
+            return np.where(have, node.value, 0.0)
         if isinstance(node, (Every, DateRange, Not)):
             return np.zeros(len(self.docs))
         raise TypeError(f"not a plan node: {node!r}")

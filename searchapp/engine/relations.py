@@ -48,6 +48,13 @@ class DocumentRelations:
     def get(self, doc_id: str):
         return self.relations.get(doc_id)
 
+    def entries(self, docs: np.ndarray) -> np.ndarray:
+        """The entry each document is shown as: its version chain (negative numbers), or the
+        representative of its copies, or itself."""
+        reps = self.representative[docs]
+        own = np.where(reps >= 0, reps, docs)
+        return np.where(self.chain[docs] > 0, -self.chain[docs], own)
+
     def collapse(self, docs: np.ndarray, dates: np.ndarray) -> np.ndarray:
         """``docs`` (sorted) with the copies of a document left out where its representative
         is among them, and of each version chain only its newest version among them."""

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
 from markupsafe import Markup
 
+from indexer.analysis.tokens import phrase_grams, words
 from indexer.build.documents import title_key
 from searchapp.engine.compile import Compiler, date_bound
 from searchapp.engine.context import SearchContext
@@ -26,9 +27,11 @@ from searchapp.engine.highlight import highlight_all, snippet
 from searchapp.engine.match import Deadline, Matcher, TimedOut
 from searchapp.engine.parse import Node, parse, plain_terms
 from searchapp.engine.partial import Partials, partial_matches  # noqa: F401 (Partials: API)
-from searchapp.engine.plan import Every, Maybe, Term
+from searchapp.engine.plan import Every, Maybe, Phrase, Term
 from searchapp.engine.rank import Ranker
+from searchapp.engine.spelling import correct
 
+CORRECT_BELOW = 50       # a query finding fewer documents is checked for a typo
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 TITLE_EXACT_BOOST = 20.0
@@ -68,6 +71,7 @@ class SearchParams:
     exclude: dict = field(default_factory=dict)
     title_only: bool = False
     all_versions: bool = False
+    as_typed: bool = False             # no spelling correction
 
     def __post_init__(self):
         for name in FILTERS:
@@ -200,37 +204,75 @@ def search(ctx: SearchContext, params: SearchParams, timeout: float | None = Non
     """Run a search; raises ``BadParameter`` for unusable parameters, nothing else.
 
     ``timeout`` (seconds) stops the search when reached; the result then says ``timed_out``
-    and holds what was found by then.
+    and holds what was found by then. A query that finds little is checked for a typo
+    (``spelling.py``): the correction's results are shown instead when the query as typed
+    finds nothing or far less (``corrected_query``), or the correction is offered
+    (``did_you_mean``) when it is much more common. ``as_typed`` turns this off.
     """
+    started = time.perf_counter()
+    result, tree = _search(ctx, params, timeout)
+    if not (params.as_typed or result.timed_out) and result.total < CORRECT_BELOW:
+        result = _spelling(ctx, params, timeout, tree, result)
+    result.took_ms = (time.perf_counter() - started) * 1000
+    return result
+
+
+def _search(ctx: SearchContext, params: SearchParams, timeout: float | None) -> tuple[SearchResults, Node]:
     started = time.perf_counter()
     params.validate()
     run = _Run(ctx, params, Matcher(ctx, Deadline(timeout)),
                SearchResults(query=params.q, page=params.page, per_page=params.per_page), started)
     tree = parse(params.q)
-    compiled = Compiler(title_only=params.title_only, view=ctx.view).compile(tree)
+    compiled = Compiler(title_only=params.title_only, view=ctx.view, synonyms=ctx.synonyms).compile(tree)
     run.result.highlights = tuple(dict.fromkeys(compiled.highlights))
     filters = filter_sets(ctx, params)
     query = compiled.query
     if query is None and not filters:
         run.result.message = "请输入要搜索的词" if not params.q.strip() else "查询中没有可搜索的词"
-        return run.finish()
+        return run.finish(), tree
     try:
         _match_and_page(run, _ranked(query or Every(), tree, params.q), tree, filters)
     except TimedOut:
         run.result.timed_out = True
-    return run.finish()
+    return run.finish(), tree
+
+
+def _spelling(ctx: SearchContext, params: SearchParams, timeout, tree: Node | None,
+              result: SearchResults) -> SearchResults:
+    """The corrected search, or ``result`` with a suggestion, or ``result`` as it is."""
+    tokens = [n for n in plain_terms(tree) if n.kind == "word"] or \
+        ([tree] if tree is not None and tree.kind == "word" else [])
+    fix = correct(ctx, tokens)
+    if fix is None:
+        return result
+    corrected_q = params.q.replace(fix.original, fix.corrected, 1)
+    if corrected_q == params.q:
+        return result
+    other, _ = _search(ctx, replace(params, q=corrected_q, as_typed=True), timeout)
+    found = 0 if result.fallback else result.total       # any-word results find nothing asked
+    if other.total and not other.fallback and (not found or (fix.holding_original == 0
+                                                             and other.total >= 3 * found)):
+        other.query, other.corrected_query = params.q, corrected_q
+        return other
+    if other.total >= 20 * max(found, 1) and not other.fallback:
+        result.did_you_mean = corrected_q
+    return result
 
 
 def _match_and_page(run: _Run, query, tree: Node | None, filters: dict) -> None:
     params, result, matcher, ctx = run.params, run.result, run.matcher, run.ctx
     within = combined(filters, ctx.size)
     docs = _shown(run, matcher.docs(query, within=within))
-    parts = [q for q in (Compiler(title_only=params.title_only, view=ctx.view).compile(p).query
-                         for p in plain_terms(tree)) if q is not None]
-    texts = [p.text or p.kind for p in plain_terms(tree)]
-    partials = partial_matches(matcher, parts, docs, within, any_part=not len(docs)) if parts else None
+    compiler = Compiler(title_only=params.title_only, view=ctx.view, synonyms=ctx.synonyms)
+    nodes = _parts(tree)
+    compiled_parts = [(n, compiler.compile(n).query) for n in nodes]
+    parts = [q for _, q in compiled_parts if q is not None]
+    texts = [n.text or n.kind for n, q in compiled_parts if q is not None]
+    partials = partial_matches(matcher, parts, docs, within, any_part=not len(docs),
+                               meaningful=[_meaningful(ctx, n, matcher) for n, q in compiled_parts
+                                           if q is not None]) if parts else None
     if partials is not None:
-        partials.keep(_shown(run, partials.docs))
+        partials.keep(_shown(run, partials.docs, besides=docs))
     result.fallback = partials is not None and not len(docs) and bool(len(partials))
     result.total = len(docs) if not result.fallback else len(partials)
     result.facets = _facets(run, query, docs if not result.fallback else partials.docs, filters,
@@ -251,12 +293,37 @@ def _match_and_page(run: _Run, query, tree: Node | None, filters: dict) -> None:
     result.hits = _hits(run, page)
 
 
-def _shown(run: _Run, docs: np.ndarray) -> np.ndarray:
+def _parts(tree: Node | None) -> list[Node]:
+    """The parts a partial match may lack: the query's plain words, or, for one typed token
+    of several words (山东省养老服务), those words, as if typed with spaces."""
+    nodes = plain_terms(tree)
+    if tree is not None and not nodes and tree.kind == "word":
+        nodes = [tree]
+    if len(nodes) == 1 and nodes[0].kind == "word":
+        ws = [w for w, *_ in words(nodes[0].text, mode="query")]
+        if len(ws) > 1:
+            return [Node("word", text=w) for w in ws]
+    return nodes
+
+
+def _meaningful(ctx: SearchContext, node: Node, matcher: Matcher) -> bool:
+    """False for a typed token of several words that no document holds as typed."""
+    if node.kind != "word" or len(list(words(node.text, mode="query"))) < 2:
+        return True
+    grams = tuple(phrase_grams(node.text))
+    return len(grams) < 2 or bool(len(matcher.docs(Phrase("chars", grams))))
+
+
+def _shown(run: _Run, docs: np.ndarray, besides: np.ndarray | None = None) -> np.ndarray:
     """The documents a result lists (ascending): one per version chain (its newest that
-    matches) and one per duplicate group, unless every version is asked for."""
+    matches) and one per duplicate group, unless every version is asked for; none whose
+    entry is already shown ``besides`` (the full matches, for the partial ones)."""
     if run.params.all_versions or not len(docs):
         return docs
-    return run.ctx.relations.collapse(docs, run.ctx.date_keys())
+    relations = run.ctx.relations
+    if besides is not None and len(besides):
+        docs = docs[~np.isin(relations.entries(docs), relations.entries(besides))]
+    return relations.collapse(docs, run.ctx.date_keys())
 
 
 def _facets(run: _Run, query, docs: np.ndarray, filters: dict, fallback: bool) -> dict:

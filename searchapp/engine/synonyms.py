@@ -2,8 +2,8 @@
 
 Applied when a query is compiled, never at indexing, so an edited file takes effect on the
 next query: the files are re-read when their modification time changes. The shipped list
-is ``indexer/data/synonyms.txt``; ``POLICY_SEARCH_SYNONYMS`` names an extra file of the
-same format, one rule per line (``#`` starts a comment):
+is ``indexer/data/synonyms.txt``; the ``SYNONYMS`` setting (``POLICY_SEARCH_SYNONYMS``)
+names an extra file of the same format, one rule per line (``#`` starts a comment):
 
 * ``a = b = c``: the forms are equivalent; a query for any of them also finds the others.
 * ``a => b, c``: one way; a query for ``a`` also finds ``b`` and ``c``, which do not find
@@ -13,25 +13,29 @@ same format, one rule per line (``#`` starts a comment):
 
 from __future__ import annotations
 
-import os
+import logging
 import re
 import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from indexer.analysis.normalize import normalize
 
-SYNONYMS_ENV = "POLICY_SEARCH_SYNONYMS"
-_lock = threading.Lock()
-_cache: dict[tuple, dict[str, list[str]]] = {}
+SHIPPED_FILE = Path(str(resources.files("indexer") / "data" / "synonyms.txt"))
+CHECK_SECONDS = 1.0           # how often the files are looked at for a change
+log = logging.getLogger("policy_search")
 
 
-def _files() -> list[Path]:
-    files = [Path(str(resources.files("indexer") / "data" / "synonyms.txt"))]
-    extra = os.environ.get(SYNONYMS_ENV)
-    if extra:
-        files.append(Path(extra))
-    return files
+@dataclass(frozen=True)
+class Rule:
+    """One rule in force: a query holding one of ``sources`` also searches ``forms``."""
+
+    sources: tuple[str, ...]
+    forms: tuple[str, ...]
+    origin: str               # the file it comes from, or "mined from N documents"
 
 
 def parse_rules(text: str) -> list[tuple[list[str], list[str]]]:
@@ -72,31 +76,76 @@ def parse_groups(text: str) -> list[list[str]]:
     return [forms for sources, forms in parse_rules(text) if sources == forms]
 
 
-def _load(files: list[Path]) -> dict[str, list[str]]:
+class Synonyms:
+    """The rules a search applies: the shipped list, an extra file (the ``SYNONYMS``
+    setting), and abbreviations that indexed documents define (``mined``: (short form, full
+    term, documents), one way). The files are read again when they change."""
+
+    def __init__(self, extra: str | Path | None = None,
+                 mined: Iterable[tuple[str, str, int]] = ()):
+        self.files = [SHIPPED_FILE, *([Path(extra)] if extra else [])]
+        self.mined = [tuple(m) for m in mined]
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self._stamp: tuple | None = None
+        self._rules: list[Rule] = []
+        self._table: dict[str, list[str]] = {}
+
+    def expand(self, form: str) -> list[str]:
+        """The forms to search for a normalised query word, itself first."""
+        self._refresh()
+        return self._table.get(form, [form])
+
+    def stamp(self) -> tuple:
+        """Changes whenever the rules do (a cached result page keys on it)."""
+        self._refresh()
+        return self._stamp
+
+    def rules(self) -> list[Rule]:
+        self._refresh()
+        return list(self._rules)
+
+    def _refresh(self) -> None:
+        now = time.monotonic()
+        if self._stamp is not None and now - self._checked < CHECK_SECONDS:
+            return
+        with self._lock:
+            self._checked = now
+            stamp = tuple(_mtime(p) for p in self.files)
+            if stamp != self._stamp:
+                self._rules = self._read()
+                self._table = _table(self._rules)
+                self._stamp = stamp
+
+    def _read(self) -> list[Rule]:
+        rules = []
+        for path in self.files:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:   # searching goes on without it
+                log.warning("synonym file %s cannot be read (%s); its rules are not applied",
+                            path, exc)
+                continue
+            rules += [Rule(tuple(s), tuple(f), str(path)) for s, f in parse_rules(text)]
+        for short, full, documents in self.mined:
+            rules.append(Rule((short,), (short, full), f"mined from {documents} documents"))
+        return rules
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _table(rules: list[Rule]) -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
-    for path in files:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError:
-            continue            # a missing extra file must not break searching
-        for sources, forms in parse_rules(text):
-            for form in sources:
-                table.setdefault(form, [form])
-                table[form] += [f for f in forms if f not in table[form]]
+    for rule in rules:
+        for form in rule.sources:
+            table.setdefault(form, [form])
+            table[form] += [f for f in rule.forms if f not in table[form]]
     return table
 
 
-def synonyms() -> dict[str, list[str]]:
-    """Normalised form → all its forms (itself first)."""
-    files = _files()
-    stamp = tuple((str(p), p.stat().st_mtime_ns if p.exists() else 0) for p in files)
-    with _lock:
-        if stamp not in _cache:
-            _cache.clear()
-            _cache[stamp] = _load(files)
-        return _cache[stamp]
-
-
-def expand(form: str) -> list[str]:
-    """The forms to search for a normalised query word."""
-    return synonyms().get(form, [form])
+SHIPPED = Synonyms()           # the shipped list alone (for code without a search context)

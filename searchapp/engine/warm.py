@@ -10,30 +10,34 @@ from __future__ import annotations
 
 import numpy as np
 
+from indexer.analysis.segmenter import warm_up
 from indexer.schema import TEXT_FIELDS
 from searchapp.engine.context import SearchContext
 from searchapp.engine.filters import FACETS, facet_codes
 from searchapp.engine.highlight import term_pattern
 from searchapp.engine.match import date_docs
 from searchapp.engine.rank import norms
-from searchapp.engine.synonyms import expand
+from searchapp.engine.spelling import sounds
 
 
 def warm(ctx: SearchContext) -> SearchContext:
     _first_use()
+    ctx.synonyms.expand("国")
     ctx.all_docs()
     date_docs(ctx, None, None)
     for field in TEXT_FIELDS:
         norms(ctx, field)
     for name in FACETS:
         facet_codes(ctx, name)
+    sounds(ctx)
     return ctx
 
 
 def _first_use() -> None:
-    """What a process builds the first time any search needs it: the converter to
-    traditional characters (highlighting matches 專 for 专), the synonym table, numpy's set
+    """What a process builds the first time any search needs it: the segmenter's dictionary
+    (already there in a server, loaded before its workers fork), the converter to
+    traditional characters (highlighting matches 專 for 专), numpy's set
     routines (imported on first call)."""
+    warm_up()
     term_pattern(("国",))
-    expand("国")
     np.unique(np.arange(3))

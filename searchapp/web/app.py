@@ -39,7 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]).resolve())
     app.extensions["policy_search"] = IndexHolder(
         Path(app.config["INDEX_DIR"]), float(app.config["REFRESH_SECONDS"]),
-        mmap=_mmap_setting(app.config["MMAP"]), result_cache=int(app.config["RESULT_CACHE"]))
+        mmap=_mmap_setting(app.config["MMAP"]), result_cache=int(app.config["RESULT_CACHE"]),
+        synonyms_file=app.config["SYNONYMS"])
 
     from searchapp.web import errors, views
 

@@ -50,10 +50,12 @@ class IndexHolder:
     a reindex changes it. Not safe across threads by itself: callers hold ``lock``."""
 
     def __init__(self, index_dir: Path, refresh_seconds: float = 1.0,
-                 mmap: bool | None = None, result_cache: int = 512):
+                 mmap: bool | None = None, result_cache: int = 512,
+                 synonyms_file: str | None = None):
         self.index_dir = Path(index_dir)
         self.refresh_seconds = refresh_seconds
         self.mmap = mmap
+        self.synonyms_file = synonyms_file or None
         self.lock = threading.RLock()
         self._gen: str | None = None
         self._ctx: SearchContext | None = None
@@ -74,7 +76,7 @@ class IndexHolder:
         if self._ctx is not None and is_current(self._ctx, self.index_dir):
             return
         old = self._ctx
-        self._ctx = open_context(self.index_dir, self.mmap)
+        self._ctx = open_context(self.index_dir, self.mmap, self.synonyms_file)
         self._gen = self._ctx.generation.name
         self.results.clear()
         if old is not None:

@@ -58,6 +58,7 @@ def params_from_request(default_per_page: int) -> SearchParams:
         exclude={name: tuple(args.getlist(f"exclude_{name}")) for name in FILTERS},
         title_only=args.get("title_only", "").lower() in _TRUE,
         all_versions=args.get("all_versions", "").lower() in _TRUE,
+        as_typed=args.get("as_typed", "").lower() in _TRUE,
     ).validate()
 
 
@@ -67,11 +68,12 @@ def _context():
 
 def _run(params: SearchParams):
     holder = get_holder()
-    key = params.key()
     started = time.perf_counter()
     timeout = float(current_app.config["QUERY_TIMEOUT_MS"]) / 1000
     with holder.lock:
         ctx = _context()
+        # An edited synonym file changes the answer: it is part of what a page is cached under.
+        key = (params.key(), ctx.synonyms.stamp())
         results = holder.results.get(key)
         if results is None:
             results = search(ctx, params, timeout=timeout)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 
@@ -9,7 +10,8 @@ import pytest
 
 from indexer.analysis.normalize import normalize
 from indexer.analysis.segmenter import data_path
-from searchapp.engine.synonyms import SYNONYMS_ENV, expand, parse_groups, parse_rules
+from searchapp.engine import synonyms as tables
+from searchapp.engine.synonyms import Synonyms, parse_groups, parse_rules
 
 SHIPPED = data_path("synonyms.txt").read_text(encoding="utf-8")
 
@@ -43,12 +45,6 @@ def test_parse_groups_leaves_one_way_rules_out():
     assert parse_groups("个税 = 个人所得税\n国企 => 国有企业") == [["个税", "个人所得税"]]
 
 
-@pytest.fixture()
-def shipped_only(monkeypatch):
-    monkeypatch.delenv(SYNONYMS_ENV, raising=False)
-
-
-@pytest.mark.usefixtures("shipped_only")
 @pytest.mark.parametrize("form, forms", [
     ("个税", ["个税", "个人所得税"]),
     ("个人所得税", ["个人所得税", "个税"]),
@@ -61,15 +57,36 @@ def shipped_only(monkeypatch):
     ("社会保险", ["社会保险", "社保"]),
 ])
 def test_expand_with_the_shipped_list(form, forms):
-    assert expand(form) == forms
+    assert tables.SHIPPED.expand(form) == forms
 
 
-def test_expand_adds_the_rules_of_the_extra_file(tmp_path, monkeypatch):
+def test_expand_adds_the_rules_of_the_extra_file_and_rereads_it(tmp_path, monkeypatch):
+    from searchapp.engine import synonyms
+
+    monkeypatch.setattr(synonyms, "CHECK_SECONDS", 0)
     extra = tmp_path / "extra.txt"
     extra.write_text("专精特新 => 小巨人\n", encoding="utf-8")
-    monkeypatch.setenv(SYNONYMS_ENV, str(extra))
-    assert expand("专精特新") == ["专精特新", "专业化、精细化、特色化、新颖化", "小巨人"]
-    assert expand("小巨人") == ["小巨人"]
+    table = Synonyms(extra)
+    assert table.expand("专精特新") == ["专精特新", "专业化、精细化、特色化、新颖化", "小巨人"]
+    assert table.expand("小巨人") == ["小巨人"]
+    before = table.stamp()
+    extra.write_text("小巨人 = 专精特新中小企业\n", encoding="utf-8")
+    os.utime(extra, ns=(1, 1))                    # another modification time, surely
+    assert table.stamp() != before
+    assert table.expand("小巨人") == ["小巨人", "专精特新中小企业"]
+
+
+def test_an_unreadable_extra_file_is_logged_and_skipped(tmp_path, caplog):
+    table = Synonyms(tmp_path / "missing.txt")
+    assert table.expand("个税") == ["个税", "个人所得税"]
+    assert "missing.txt cannot be read" in caplog.text
+
+
+def test_mined_abbreviations_expand_one_way():
+    table = Synonyms(mined=[("船检局", "中华人民共和国船舶检验局", 3)])
+    assert table.expand("船检局") == ["船检局", "中华人民共和国船舶检验局"]
+    assert table.expand("中华人民共和国船舶检验局") == ["中华人民共和国船舶检验局"]
+    assert table.rules()[-1].origin == "mined from 3 documents"
 
 
 def _raw_rules(text: str) -> list[tuple[list[str], list[str]]]:
