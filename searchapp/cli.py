@@ -289,6 +289,57 @@ def _coverage(gen) -> dict:
     return coverage(metas, gen.read_json(store.RELATIONS, {}).get("status", {}))
 
 
+@main.command("synonyms")
+@click.argument("word", required=False)
+@_index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def synonyms_command(word, index_dir, as_json):
+    """The synonym rules in force and where each comes from.
+
+    They come from the shipped list, the file the SYNONYMS setting names, and the
+    abbreviations the indexed documents define (（以下简称X）) in two or more documents.
+    With WORD, only the rules a query for it applies.
+
+    Example: policy-search synonyms 发改委
+    """
+    from indexer.analysis.normalize import normalize
+    from searchapp.engine.synonyms import SHIPPED_FILE, Synonyms
+
+    gen = store.current(index_dir)
+    if gen is None:
+        click.echo(f"no index in {index_dir}: abbreviations defined in documents are not "
+                   "listed", err=True)
+    mined = gen.read_json(store.RELATIONS, {}).get("abbreviations", ()) if gen else ()
+    rules = Synonyms(os.environ.get(setting("SYNONYMS").envvar), mined).rules()
+    if word:
+        key = normalize(_text_argument(word)).strip()
+        rules = [r for r in rules if key in r.sources]
+    listed = [{"sources": list(r.sources), "forms": list(r.forms),
+               "origin": "shipped" if r.origin == str(SHIPPED_FILE) else r.origin,
+               **({"documents": r.documents} if r.documents else {})} for r in rules]
+    if as_json:
+        click.echo(json.dumps({"rules": listed, "count": len(listed)}, ensure_ascii=False,
+                              indent=2))
+        return
+    origin = None
+    for rule in listed:
+        if rule["origin"] != origin:
+            origin = rule["origin"]
+            count = sum(r["origin"] == origin for r in listed)
+            click.echo(f"# {origin} ({count} rules)")
+        defined = f"    # {rule['documents']} documents" if "documents" in rule else ""
+        click.echo(_rule_text(rule["sources"], rule["forms"]) + defined)
+    if not listed:
+        click.echo(f"no rule applies to {word}" if word else "no rules")
+
+
+def _rule_text(sources: list[str], forms: list[str]) -> str:
+    """As written in a synonym file: ``a = b = c`` or ``a => b, c``."""
+    if sources == forms:
+        return " = ".join(forms)
+    return ", ".join(sources) + " => " + ", ".join(f for f in forms if f not in sources)
+
+
 # ---------------------------------------------------------------- serve
 @main.command()
 @_index_dir_option

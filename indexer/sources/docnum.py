@@ -117,3 +117,41 @@ def find_doc_numbers(text: str) -> list[tuple[str, str]]:
 def find_doc_number_keys(text: str) -> list[str]:
     """Keys of all document numbers in a text, first occurrence order, no repeats."""
     return list(dict.fromkeys(key for _, key in _iter_numbers(text)))
+
+
+_TYPED_DECREE = re.compile(
+    rf"(?:{_PRC})?(?P<org>[{_CJK}](?:[{_CJK}]|、(?=[{_CJK}])){{0,30}}?)令第?(?P<num>\d{{0,5}})"
+)
+_TYPED_YEAR = re.compile(
+    rf"(?P<pre>[{_CJK}]{{2,12}}?)(?:[{_OPEN}]?(?P<year>(?:1|2)\d{{0,3}})"
+    rf"(?P<sep>年?[{_CLOSE}]第?|年第?|第|-)?(?P<num>\d{{0,5}}))?"
+)
+
+
+def docnum_prefix(text: str) -> str | None:
+    """The start of the keys a partly typed number can complete to, else None.
+
+    ``国发`` gives ``国发``, ``国发〔2019〕`` ``国发2019-``, ``国务院令第7`` ``国令7``: what
+    ``docnum_key`` makes of every number that begins as typed. A single character or a
+    prefix holding prose words is not taken for a number.
+    """
+    s = _normalise(text).removesuffix("号").rstrip(_OPEN.replace("\\", ""))
+    if m := _TYPED_DECREE.fullmatch(s):
+        if _DECREE_LEAD_STOP.match(_mask_prc(m["org"])):
+            return None
+        return f"{_decree_issuer(m['org'])}令{m['num'].lstrip('0')}"
+    m = _TYPED_YEAR.fullmatch(s)
+    if not m or _LEAD_STOP.match(_mask_prc(m["pre"])):
+        return None
+    year, num = m["year"] or "", m["num"] or ""
+    if len(year) < 4:
+        return None if num or m["sep"] else m["pre"] + year
+    return f"{m['pre']}{year}-{num.lstrip('0')}" if num or m["sep"] else m["pre"] + year
+
+
+def docnum_order(key: str) -> tuple[int, int]:
+    """Sorts keys newest first within an issuer: (year, number), decrees (0, number)."""
+    if m := re.search(r"(\d{4})-(\d+)$", key):
+        return int(m[1]), int(m[2])
+    m = re.search(r"令(\d+)$", key)
+    return (0, int(m[1])) if m else (0, 0)

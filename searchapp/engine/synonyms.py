@@ -25,6 +25,7 @@ from pathlib import Path
 from indexer.analysis.normalize import normalize
 
 SHIPPED_FILE = Path(str(resources.files("indexer") / "data" / "synonyms.txt"))
+MINED = "defined in the indexed documents"
 CHECK_SECONDS = 1.0           # how often the files are looked at for a change
 log = logging.getLogger("policy_search")
 
@@ -35,7 +36,8 @@ class Rule:
 
     sources: tuple[str, ...]
     forms: tuple[str, ...]
-    origin: str               # the file it comes from, or "mined from N documents"
+    origin: str               # the file it comes from, or MINED
+    documents: int = 0        # for a mined rule: the documents defining it
 
 
 def parse_rules(text: str) -> list[tuple[list[str], list[str]]]:
@@ -128,7 +130,7 @@ class Synonyms:
                 continue
             rules += [Rule(tuple(s), tuple(f), str(path)) for s, f in parse_rules(text)]
         for short, full, documents in self.mined:
-            rules.append(Rule((short,), (short, full), f"mined from {documents} documents"))
+            rules.append(Rule((short,), (short, full), MINED, documents))
         return rules
 
 

@@ -291,8 +291,9 @@ def opensearch():
 
 @bp.get("/api/suggest")
 def api_suggest():
-    """OpenSearch suggestions: ``[query, [completions]]`` from titles and terms."""
+    """OpenSearch suggestions: ``[query, [completions], [descriptions]]``: document numbers
+    (with the title each belongs to), titles and terms."""
     q = request.args.get("q", "")[:100]
     with get_holder().lock:
         items = suggest(_context(), q)
-    return jsonify([q, items])
+    return jsonify([q, [s.text for s in items], [s.description for s in items]])

@@ -66,3 +66,28 @@ def test_plain_search_output(cli, index_dir):
     result = cli("search", "税", "--index-dir", index_dir, "--limit", "1")
     assert result.output.startswith("共 3 条结果，第 1/3 页")
     assert "中华人民共和国个人所得税法实施条例" in result.output
+
+
+def test_synonyms_lists_rules_with_their_origin(cli, metadata_index_dir, tmp_path, monkeypatch):
+    extra = tmp_path / "extra.txt"
+    extra.write_text("营商环境 = 营商生态\n", encoding="utf-8")
+    monkeypatch.setenv("POLICY_SEARCH_SYNONYMS", str(extra))
+    result = cli("synonyms", "--index-dir", metadata_index_dir)
+    lines = result.output.splitlines()
+    assert lines[:3] == ["# shipped (473 rules)", "国家发展和改革委员会 = 国家发展改革委 = 国家发改委",
+                         "发展和改革委员会 = 发展改革委 = 发改委"]
+    assert lines[-6:] == [f"# {extra} (1 rules)", "营商环境 = 营商生态",
+                          "# defined in the indexed documents (3 rules)",
+                          "客运经营 => 旅客运输经营    # 3 documents",
+                          "货运经营 => 货物运输经营    # 3 documents",
+                          "个人所得税法 => 中华人民共和国个人所得税法    # 2 documents"]
+    data = json.loads(cli("synonyms", "客运经营", "--json", "--index-dir", metadata_index_dir).output)
+    assert data == {"count": 2, "rules": [
+        {"sources": ["道路旅客运输经营", "旅客运输经营", "客运经营"],
+         "forms": ["道路旅客运输经营", "旅客运输经营", "客运经营"], "origin": "shipped"},
+        {"sources": ["客运经营"], "forms": ["客运经营", "旅客运输经营"],
+         "origin": "defined in the indexed documents", "documents": 3}]}
+    result = cli("synonyms", "个税", "--index-dir", tmp_path / "none")
+    assert result.stdout == "# shipped (1 rules)\n个人所得税 = 个税\n"
+    assert result.stderr == (f"no index in {tmp_path / 'none'}: abbreviations defined in "
+                             "documents are not listed\n")

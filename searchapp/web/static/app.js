@@ -49,14 +49,21 @@
     input.removeAttribute("aria-activedescendant");
   }
   function choose(text) { input.value = text; close(); input.form.submit(); }
-  function render(items) {
+  function render(items, descriptions) {
     list.textContent = "";
     items.forEach(function (text, i) {
       const li = document.createElement("li");
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       li.id = "suggestion-" + i;
+      li.dataset.text = text;
       li.textContent = text;           // text only: suggestions are never markup
+      if (descriptions[i]) {           // the title a document number belongs to
+        const small = document.createElement("small");
+        small.textContent = descriptions[i];
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(small);
+      }
       li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(text); });
       list.appendChild(li);
     });
@@ -71,7 +78,7 @@
     lastQuery = q;
     fetch(url + "?q=" + encodeURIComponent(q))
       .then(function (r) { return r.ok ? r.json() : [q, []]; })
-      .then(function (data) { if (input.value.trim() === q) render(data[1] || []); })
+      .then(function (data) { if (input.value.trim() === q) render(data[1] || [], data[2] || []); })
       .catch(close);
   }
   input.addEventListener("input", function () {
@@ -88,7 +95,7 @@
       input.setAttribute("aria-activedescendant", items[active].id);
     } else if (e.key === "Enter" && active >= 0) {
       e.preventDefault();
-      choose(items[active].textContent);
+      choose(items[active].dataset.text);
     } else if (e.key === "Escape") {
       close();
     }

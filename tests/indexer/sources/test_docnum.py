@@ -1,6 +1,12 @@
 import pytest
 
-from indexer.sources.docnum import docnum_key, find_doc_number, find_doc_number_keys, find_doc_numbers
+from indexer.sources.docnum import (
+    docnum_key,
+    docnum_prefix,
+    find_doc_number,
+    find_doc_number_keys,
+    find_doc_numbers,
+)
 
 
 @pytest.mark.parametrize(
@@ -103,3 +109,27 @@ def test_every_found_number_has_a_key():
 def test_find_doc_numbers_gives_each_key_once_as_first_written():
     text = "国发〔2019〕5号、国发[2019]5号和国令第707号"
     assert find_doc_numbers(text) == [("国发〔2019〕5号", "国发2019-5"), ("国令第707号", "国令707")]
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("国发", "国发"),
+    ("国发〔", "国发"),
+    ("国发〔2019", "国发2019"),
+    ("国发〔2019〕", "国发2019-"),
+    ("国发[2019]5", "国发2019-5"),
+    ("国发2019年5号", "国发2019-5"),
+    ("国务院令", "国令"),
+    ("国务院令第7", "国令7"),
+    ("中华人民共和国国务院令第707号", "国令707"),
+    ("国办发（2019）", "国办发2019-"),
+])
+def test_docnum_prefix_is_the_start_of_the_keys_it_completes_to(typed, expected):
+    assert docnum_prefix(typed) == expected
+    # Whatever the typed number completes to, its key starts with the prefix.
+    if typed.endswith(("5", "5号", "707号")):
+        assert docnum_key(typed if typed.endswith("号") else typed + "号").startswith(expected)
+
+
+@pytest.mark.parametrize("typed", ["国", "根据国发", "2019", "按国务院令"])
+def test_docnum_prefix_rejects_what_is_no_number(typed):
+    assert docnum_prefix(typed) is None

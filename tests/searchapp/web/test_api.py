@@ -198,7 +198,8 @@ def test_article_json_not_found(client, path):
 
 def test_suggest(client):
     data = api(client, "/api/suggest", q="个人")
-    assert isinstance(data, list) and len(data) == 2
+    assert isinstance(data, list) and len(data) == 3
+    assert data[2] == [""] * len(data[1])                  # titles need no description
     assert data[0] == "个人"
     assert IIT_TITLE in data[1]
     assert all("个人" in s for s in data[1])
@@ -206,8 +207,19 @@ def test_suggest(client):
     assert data[1][0].startswith("国务院关于在市场监管领域")
     data = api(client, "/api/suggest", q="关于")
     assert data[1][0] == "关于职工全年月平均工作时间和工资折算问题的通知"     # starts with it: first
-    assert api(client, "/api/suggest", q="") == ["", []]
-    assert api(client, "/api/suggest", q="<img src=x>") == ["<img src=x>", []]
+    assert api(client, "/api/suggest", q="") == ["", [], []]
+    assert api(client, "/api/suggest", q="<img src=x>") == ["<img src=x>", [], []]
+
+
+def test_suggest_document_numbers(client):
+    # A 文号 prefix completes to the numbers of indexed documents, with their titles; the
+    # decree 国务院令第142号 that a document cites is no document here.
+    assert api(client, "/api/suggest", q="国务院令") == ["国务院令", ["国令第707号"], [IIT_TITLE]]
+    assert api(client, "/api/suggest", q="国令第7")[1] == ["国令第707号"]
+    assert api(client, "/api/suggest", q="劳社部发")[1] == ["劳社部发[2008]3号"]
+    q, texts, descriptions = api(client, "/api/suggest", q="国发〔2019")
+    assert texts[0] == "国发〔2019〕5号"
+    assert descriptions[0] == "国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见"
 
 
 # --- over real HTTP -------------------------------------------------------------------------
@@ -240,7 +252,7 @@ def test_http_bad_parameter(live_server):
 def test_http_suggest_and_article(live_server):
     status, _, body = fetch(f"{live_server}/api/suggest?" + urlencode({"q": "春"}))
     assert status == 200
-    assert json.loads(body) == ["春", ["2022年春运今日开启", "春运"]]
+    assert json.loads(body) == ["春", ["2022年春运今日开启", "春运"], ["", ""]]
     status, _, body = fetch(f"{live_server}/api/articles/{doc_id(SPRING)}")
     assert status == 200
     assert json.loads(body)["title"] == "2022年春运今日开启"

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.browser
 
 GOVCN_707 = "govcn-pages/www.gov.cn/zhengce/content/2018-12/22/content_5351177.htm"
 IIT_TITLE = "中华人民共和国个人所得税法实施条例"
+DOUBLE_RANDOM_TITLE = "国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见"
 TIMEOUT_MS = 10_000
 
 
@@ -155,6 +156,18 @@ def test_suggestions_while_typing(page):
     page.wait_for_url(re.compile(r"/search\?"))
     assert params(page)["q"] == [texts[0]]
     expect(page.locator("li.hit").first).to_be_visible()
+
+
+def test_document_number_suggestions_show_their_titles(page):
+    page.goto("/")
+    page.locator("#q").press_sequentially("国发", delay=30)
+    first = page.locator("#suggestions li").first
+    expect(first).to_have_text("国发〔2019〕5号 " + DOUBLE_RANDOM_TITLE)
+    expect(first.locator("small")).to_have_text(DOUBLE_RANDOM_TITLE)
+    first.click()                              # the number alone goes into the box
+    page.wait_for_url(re.compile(r"/search\?"))
+    assert params(page)["q"] == ["国发〔2019〕5号"]
+    expect(page.locator("li.hit h2 a").first).to_have_text(DOUBLE_RANDOM_TITLE)
 
 
 def test_slash_focuses_the_search_box(page):
