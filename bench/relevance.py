@@ -238,13 +238,13 @@ def main(argv: list[str] | None = None) -> int:
             base_dir.mkdir()
             engines.append(Baseline(args.corpus, base_dir))
         entries = Entries(engines[0].searcher.relations.relations)
-        results = {}
-        if args.unspaced:
-            spaced = [q for q in queries if " " in q["q"].strip()]
-            results["unspaced"], ms = evaluate(engines[0], spaced, entries, "unspaced")
+        results, unspaced = {}, {}
+        spaced = [q for q in queries if " " in q["q"].strip()] if args.unspaced else []
+        if spaced:
+            unspaced, ms = evaluate(engines[0], spaced, entries, "unspaced")
             print(f"unspaced: {len(spaced)} queries with their spaces removed, {ms:.1f} ms each")
             print_table(spaced, {"ours": evaluate(engines[0], spaced, entries)[0],
-                                 "unspaced": results.pop("unspaced")})
+                                 "unspaced": unspaced})
         for engine in engines:
             results[engine.name], ms = evaluate(engine, queries, entries)
             print(f"{engine.name}: mean query time {ms:.1f} ms over {len(queries)} queries")
@@ -253,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:
         for query in queries:
             print_query(query, results)
+            if query["id"] in unspaced:
+                print_query({**query, "q": query["unspaced"]}, {"unspaced": unspaced})
     return 0
 
 

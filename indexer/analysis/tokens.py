@@ -74,6 +74,24 @@ def sub_words(word: str, known: frozenset[str]) -> Iterator[tuple[str, int]]:
                     yield gram, i
 
 
+def cover(word: str, known: frozenset[str]) -> list[str] | None:
+    """The fewest dictionary words of 2 to 4 characters that spell ``word`` end to end
+    (管理条例 → 管理, 条例; 生活垃圾分类 → 生活垃圾, 分类), longer ones first where there is a
+    choice; None when there is no such spelling. Each of them is one of the sub-words the
+    index holds at the word's position, so a text with the word has them all."""
+    n = len(word)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[n] = []
+    for i in range(n - 2, -1, -1):
+        for size in (4, 3, 2):
+            rest = best[i + size] if i + size <= n and size < n else None
+            gram = word[i:i + size]
+            if rest is not None and gram in known and (best[i] is None
+                                                        or len(rest) + 1 < len(best[i])):
+                best[i] = [gram, *rest]
+    return best[0] or None
+
+
 def words(text: str, mode: str = "index") -> Iterator[tuple[str, int, int, int]]:
     """(word, position, start, end) over normalised text; sub-words only when mode != 'query'."""
     stops = stop_words()

@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.analysis.normalize import normalize
-from indexer.analysis.tokens import phrase_grams, words
+from indexer.analysis.segmenter import short_words
+from indexer.analysis.tokens import cover, phrase_grams, words
 from indexer.schema import CHAR_FIELDS, WORD_FIELDS
 from indexer.sources.dates import parse_date
 from searchapp.engine.parse import Node
@@ -27,6 +28,7 @@ from searchapp.engine.plan import (
     DisMax,
     Every,
     Maybe,
+    Near,
     Not,
     Phrase,
     Term,
@@ -42,7 +44,10 @@ SYNONYM_WEIGHT = 0.7      # a form the user did not type counts a little less
 # in the text and again in the title; the word as typed rather than only a synonym of it.
 COMPOUND_BONUS = 50.0
 LITERAL_BONUS = 50.0
+TITLE_NEAR_BONUS = 30.0   # the words in order in the title, at most TITLE_GAP characters apart
+TITLE_GAP = 4
 MAX_WILDCARD_TERMS = 64
+LONG_WORD = 5             # a word typed alone this long is also found as its parts
 TITLE_SCOPE = (("title",), ("title_chars",))
 ALL_SCOPE = (WORD_FIELDS, CHAR_FIELDS)
 
@@ -127,12 +132,18 @@ class Compiler:
 
     def _compound_bonuses(self, norm: str, scope) -> list:
         """For a typed token of several words (养老服务 → 养老, 服务): the documents where its
-        characters stand together, as typed, rank above those with the words scattered."""
+        characters stand together, as typed, rank above those with the words scattered; a
+        title with the words in order a few characters apart (“无废城市”建设试点 for
+        无废城市试点) ranks above scattered words too."""
         grams = phrase_grams(norm)
         ws = [w for w, *_ in words(norm, mode="query")]
         if len(grams) < 2 or len(ws) < 2:
             return []
-        return [Bonus(Phrase(f, tuple(grams)), COMPOUND_BONUS) for f in scope[1]]
+        bonuses = [Bonus(Phrase(f, tuple(grams)), COMPOUND_BONUS) for f in scope[1]]
+        parts = tuple(tuple(phrase_grams(w)) for w in ws)
+        if "title_chars" in scope[1] and all(parts):
+            bonuses.append(Bonus(Near("title_chars", parts, TITLE_GAP), TITLE_NEAR_BONUS))
+        return bonuses
 
     def one_form(self, form: str, scope, exact: bool = False):
         """One spelling of a word: its jieba words, each found anywhere (in characters where
@@ -142,16 +153,28 @@ class Compiler:
         official name scattered over a document is not a mention of it.
         """
         word_fields, char_fields = scope
-        ws = [w for w, *_ in words(form, mode="query")]
+        found = list(words(form, mode="query"))
+        ws = [w for w, *_ in found]
         grams = phrase_grams(form)
         parts = []
         if ws and exact and len(ws) > 1:
-            parts.append(_phrase(word_fields, ws) if word_fields and self._indexed(ws, word_fields)
+            # In sequence, as words; a stop word between them (和 in 人力资源和社会保障部) holds
+            # a position but is no term.
+            sequence: list[str | None] = [None] * (found[-1][1] - found[0][1] + 1)
+            for w, pos, *_ in found:
+                sequence[pos - found[0][1]] = w
+            parts.append(_phrase(word_fields, sequence) if word_fields
+                         and self._indexed(ws, word_fields)
                          else _phrase(char_fields, grams) if char_fields and grams else None)
-        elif ws:
-            each = [q for q in (self._one_word(w, scope) for w in ws) if q is not None]
+        elif len(ws) > 1:
+            # Words typed without spaces find what they find typed with them (养老服务 as
+            # 养老 服务), a synonym among them included (人力资源社会保障部带薪年休假).
+            ws = self.token_words(form)
+            each = [q for q in (self._typed_word(w, scope) for w in ws) if q is not None]
             if len(each) == len(ws):
                 parts.append(each[0] if len(each) == 1 else And(tuple(each)))
+        elif ws:
+            parts.append(self._one_word(ws[0], scope, split=not exact and len(ws[0]) >= LONG_WORD))
         if char_fields and len(grams) == 1 and len(grams[0]) == 1 and not exact:
             parts.append(_any(char_fields, grams[0]))    # one character, inside longer words too
         parts = [p for p in parts if p is not None]
@@ -162,14 +185,61 @@ class Compiler:
             self.highlights.extend(w for w in ws if len(w) > 1)
         return parts[0] if len(parts) == 1 else any_of(parts)
 
-    def _one_word(self, word: str, scope):
+    def token_words(self, form: str) -> list[str]:
+        """The words a token typed without spaces stands for: jieba's words, where a run of
+        them is a synonym form (人力资源 + 社会保障部) that run as one word."""
+        ws = [w for w, *_ in words(form, mode="query")]
+        found, i = [], 0
+        while i < len(ws):
+            for j in range(len(ws), i + 1, -1):            # the longest run first
+                run = "".join(ws[i:j])
+                if run != form and len(self.synonyms.expand(run)) > 1:
+                    found.append(run)
+                    i = j
+                    break
+            else:
+                found.append(ws[i])
+                i += 1
+        return found
+
+    def typed_parts(self, form: str) -> list[str]:
+        """The words a token typed without spaces would have been typed as with spaces, what a
+        partial match may lack: its ``token_words``, a long one spelled by shorter dictionary
+        words (带薪年休假 → 带薪, 年休假), synonym forms kept whole."""
+        found = []
+        for word in self.token_words(form):
+            pieces = (cover(word, short_words()) if len(word) >= LONG_WORD
+                      and len(self.synonyms.expand(word)) == 1 else None)
+            found += pieces if pieces and self._indexed(pieces, WORD_FIELDS) else [word]
+        return found
+
+    def _typed_word(self, word: str, scope):
+        """One word of a token typed without spaces: with its synonyms, or else also as the
+        shorter words it is made of (快递管理条例 finds 快递暂行条例, which has 管理 and 条例)."""
+        if len(self.synonyms.expand(word)) > 1:
+            return self.word(word, scope)
+        return self._one_word(word, scope, split=True)
+
+    def _one_word(self, word: str, scope, split: bool = False):
         """One jieba word of a query: the word where the index knows it, else its characters
-        in sequence (a new name, a sub-string, a typo: found exactly or not at all)."""
+        in sequence (a new name, a sub-string, a typo: found exactly or not at all).
+
+        ``split`` also accepts the dictionary words that spell it (``cover``), each anywhere,
+        as spaces between them would; the word itself scores more and, in a word typed
+        alone, ranks above them (``COMPOUND_BONUS``).
+        """
         word_fields, char_fields = scope
         if word_fields and self._indexed([word], word_fields):
-            return _any(word_fields, word)
-        grams = phrase_grams(word)
-        return _phrase(char_fields, grams) if char_fields and grams else None
+            whole = _any(word_fields, word)
+        else:
+            grams = phrase_grams(word)
+            whole = _phrase(char_fields, grams) if char_fields and grams else None
+        pieces = cover(word, short_words()) if split and word_fields else None
+        if not pieces or whole is None or not self._indexed(pieces, word_fields):
+            return whole
+        self.highlights.extend(pieces)
+        return any_of([Bonus(whole, COMPOUND_BONUS) if len(word) >= LONG_WORD else whole,
+                       And(tuple(_any(word_fields, p) for p in pieces))])
 
     def _indexed(self, ws: list[str], fields) -> bool:
         """True when every word occurs in at least one of the word fields."""

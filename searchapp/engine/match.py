@@ -16,8 +16,20 @@ import numpy as np
 
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
-from searchapp.engine.phrase import phrase_docs
-from searchapp.engine.plan import And, Bonus, DateRange, DisMax, Every, Maybe, Not, Or, Phrase, Term
+from searchapp.engine.phrase import near_docs, phrase_docs
+from searchapp.engine.plan import (
+    And,
+    Bonus,
+    DateRange,
+    DisMax,
+    Every,
+    Maybe,
+    Near,
+    Not,
+    Or,
+    Phrase,
+    Term,
+)
 
 
 class TimedOut(Exception):
@@ -54,6 +66,8 @@ class Matcher:
             return self._restrict(self.view.postings(node.field, node.text).docs, within)
         if isinstance(node, Phrase):
             return phrase_docs(self.ctx, node.field, node.terms, within, self.deadline)
+        if isinstance(node, Near):
+            return near_docs(self.ctx, node.field, node.parts, node.gap, within, self.deadline)
         if isinstance(node, And):
             return self._and(node.children, within)
         if isinstance(node, (Or, DisMax)):
@@ -90,7 +104,11 @@ class Matcher:
         if isinstance(node, Term):
             return self.view.doc_frequency(node.field, node.text)
         if isinstance(node, Phrase):
-            return 8 * min((self.view.doc_frequency(node.field, t) for t in node.terms), default=0)
+            return 8 * min((self.view.doc_frequency(node.field, t) for t in node.terms if t),
+                           default=0)
+        if isinstance(node, Near):
+            return 8 * min((self.view.doc_frequency(node.field, t) for p in node.parts for t in p),
+                           default=0)
         if isinstance(node, And):
             return min((self.cost(p) for p in node.children if not isinstance(p, Not)),
                        default=self.size)

@@ -38,7 +38,7 @@ def phrase_docs(ctx, field: str, terms: tuple[str, ...], within, deadline) -> np
 
 def candidates(ctx, field: str, terms, within) -> np.ndarray:
     """Documents having every term (within ``within``), smallest posting list first."""
-    lists = sorted((ctx.view.postings(field, t).docs for t in set(terms)), key=len)
+    lists = sorted((ctx.view.postings(field, t).docs for t in set(terms) - {None}), key=len)
     found = lists[0] if within is None else docsets.intersect(lists[0], within, ctx.size)
     for docs in lists[1:]:
         if not len(found):
@@ -69,18 +69,47 @@ def _as_a_word(ctx, field: str, terms, docs: np.ndarray) -> np.ndarray:
     candidates need their positions checked. A common phrase is usually a dictionary word
     (人民政府, 高质量): most of its candidates are settled this way."""
     words = WORD_FIELD.get(field)
-    if words is None or not all(len(t) == 1 for t in terms):
+    if words is None or not all(t is not None and len(t) == 1 for t in terms):
         return docsets.EMPTY
     return docsets.intersect(ctx.view.postings(words, "".join(terms)).docs, docs, ctx.size)
 
 
 def _positions_check(ctx, field: str, terms, docs: np.ndarray, deadline) -> np.ndarray:
     """Those of ``docs`` (each having every term) where the terms stand in sequence."""
+    keys = _starts(ctx, field, terms, docs, deadline)
+    return _distinct_sorted(keys >> _SHIFT) if len(keys) else docsets.EMPTY
+
+
+def near_docs(ctx, field: str, parts, gap: int, within, deadline) -> np.ndarray:
+    """Live documents where the phrases ``parts`` stand in order in ``field``, at most ``gap``
+    positions from the end of one to the start of the next (within ``within``)."""
+    docs = candidates(ctx, field, [t for part in parts for t in part], within)
+    ends = None
+    for part in parts:
+        if not len(docs):
+            return docsets.EMPTY
+        starts = _starts(ctx, field, part, docs, deadline)
+        if ends is not None:
+            # The nearest earlier end of the previous part, for each start of this one
+            # (keys are document × 2³² + position, so a gap never spans two documents).
+            at = np.searchsorted(ends, starts, side="right") - 1
+            ok = at >= 0
+            ok[ok] = starts[ok] - ends[at[ok]] <= gap
+            starts = starts[ok]
+        ends = np.unique(starts + len(part))
+        docs = _distinct_sorted(starts >> _SHIFT) if len(starts) else docsets.EMPTY
+    return docs
+
+
+def _starts(ctx, field: str, terms, docs: np.ndarray, deadline) -> np.ndarray:
+    """Where the terms stand in sequence in ``docs``: sorted keys, document × 2³² + the
+    position of the first term."""
     if not len(docs):
-        return docs
+        return docsets.EMPTY
     view = ctx.view
     # Rarest first: fewest occurrences overall (the total frequency of the term).
-    order = sorted(range(len(terms)), key=lambda j: view.postings(field, terms[j]).tfs.sum())
+    order = sorted((j for j, t in enumerate(terms) if t is not None),
+                   key=lambda j: view.postings(field, terms[j]).tfs.sum())
     keys = None
     for j in order:
         deadline.check()
@@ -92,7 +121,7 @@ def _positions_check(ctx, field: str, terms, docs: np.ndarray, deadline) -> np.n
         if not len(keys):
             return docsets.EMPTY
         docs = _distinct_sorted(keys >> _SHIFT)
-    return docs
+    return keys
 
 
 def _common_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:

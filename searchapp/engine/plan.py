@@ -20,11 +20,23 @@ class Term:
 
 @dataclass(frozen=True)
 class Phrase:
-    """Terms at consecutive positions of a text field (an exact sequence)."""
+    """Terms at consecutive positions of a text field (an exact sequence). ``None`` stands
+    for a stop word's position (和 in 人力资源 和 社会保障部): any word, or none, is there."""
 
     field: str
-    terms: tuple[str, ...]
+    terms: tuple[str | None, ...]
     boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Near:
+    """Sequences of terms (each a phrase) in order in a text field, at most ``gap``
+    positions between one and the next: 无废城市 … 试点 in “无废城市”建设试点. Matched, not
+    scored: it only appears as a ``Bonus``'s child."""
+
+    field: str
+    parts: tuple[tuple[str, ...], ...]
+    gap: int
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ class Ranker:
             return self._term(node.field, node.text) * node.boost
         if isinstance(node, Phrase):
             have = docsets.member(self.docs, self.matcher.docs(node, self.docs), self.ctx.size)
-            total = sum(self._term(node.field, t) for t in node.terms)
+            total = sum(self._term(node.field, t) for t in node.terms if t is not None)
             return np.where(have, total, 0.0) * node.boost
         if isinstance(node, (And, Or)):
             parts = [self.scores(c) for c in node.children if not isinstance(c, Not)]

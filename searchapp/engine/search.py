@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 import numpy as np
 from markupsafe import Markup
 
+from indexer.analysis.normalize import normalize
 from indexer.analysis.tokens import phrase_grams, words
 from indexer.build.documents import title_key
 from searchapp.engine.compile import Compiler, date_bound
@@ -264,7 +265,7 @@ def _match_and_page(run: _Run, query, tree: Node | None, filters: dict) -> None:
     within = combined(filters, ctx.size)
     docs = _shown(run, matcher.docs(query, within=within))
     compiler = Compiler(title_only=params.title_only, view=ctx.view, synonyms=ctx.synonyms)
-    nodes = _parts(tree)
+    nodes = _parts(tree, compiler)
     compiled_parts = [(n, compiler.compile(n).query) for n in nodes]
     parts = [q for _, q in compiled_parts if q is not None]
     texts = [n.text or n.kind for n, q in compiled_parts if q is not None]
@@ -293,14 +294,14 @@ def _match_and_page(run: _Run, query, tree: Node | None, filters: dict) -> None:
     result.hits = _hits(run, page)
 
 
-def _parts(tree: Node | None) -> list[Node]:
+def _parts(tree: Node | None, compiler: Compiler) -> list[Node]:
     """The parts a partial match may lack: the query's plain words, or, for one typed token
     of several words (山东省养老服务), those words, as if typed with spaces."""
     nodes = plain_terms(tree)
     if tree is not None and not nodes and tree.kind == "word":
         nodes = [tree]
     if len(nodes) == 1 and nodes[0].kind == "word":
-        ws = [w for w, *_ in words(nodes[0].text, mode="query")]
+        ws = compiler.typed_parts(normalize(nodes[0].text).strip())
         if len(ws) > 1:
             return [Node("word", text=w) for w in ws]
     return nodes

@@ -153,8 +153,9 @@ def test_any_parameters_give_200_or_400(client, q, params):
 def test_suggest_never_fails(client, q):
     response = timed(client.get, "/api/suggest?" + raw_query_string(q=q))
     assert response.status_code == 200
-    echoed, items = response.get_json()
-    assert isinstance(echoed, str) and all(isinstance(i, str) for i in items)
+    echoed, items, descriptions = response.get_json()
+    assert isinstance(echoed, str) and all(isinstance(i, str) for i in items + descriptions)
+    assert len(descriptions) == len(items)
 
 
 # --- bad parameters: a clear 400 ------------------------------------------------------------

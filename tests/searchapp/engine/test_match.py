@@ -12,14 +12,27 @@ from indexer.storage.segment_writer import Vocabulary
 from searchapp.engine.compile import Compiler
 from searchapp.engine.match import Deadline, Matcher, TimedOut
 from searchapp.engine.parse import parse
-from searchapp.engine.plan import And, DateRange, DisMax, Every, Maybe, Not, Or, Phrase, Term
+from searchapp.engine.plan import (
+    And,
+    Bonus,
+    DateRange,
+    DisMax,
+    Every,
+    Maybe,
+    Near,
+    Not,
+    Or,
+    Phrase,
+    Term,
+)
 from tests.support import CORPUS, encoded
 
 QUERIES = [
     "营商环境", "个人所得税 实施条例", '"个人所得税"', '"双随机一公开"', "税", "国发〔2019〕5号",
     "春运 OR 双随机", "个人所得税 -条例", "(春运 OR 营商) 发展", "title:条例", "source:国务院",
     "发展 date:2019..2022", "date:..2018", "所得税", "国务院办公厅", "RCEP", '"的的"', '"的人"',
-    '"中华人民共和国"', "营商环境 NOT 条例", "发* 改革", "個人所得稅",
+    '"中华人民共和国"', "营商环境 NOT 条例", "发* 改革", "個人所得稅", "个人所得税实施条例",
+    "快递管理条例", "人力资源社会保障部年休假", "生活垃圾分类", "人社部", "人社部 工资",
 ]
 
 
@@ -42,10 +55,15 @@ class Doc:
         if isinstance(node, Term):
             return node.text in self.fields.get(node.field, {})
         if isinstance(node, Phrase):
-            have = self.fields.get(node.field, {})
-            if not all(t in have for t in node.terms):
-                return False
-            return any(all(p + i in have[t] for i, t in enumerate(node.terms)) for p in have[node.terms[0]])
+            return bool(self.starts(node.field, node.terms))
+        if isinstance(node, Near):
+            ends = {p + len(node.parts[0]) for p in self.starts(node.field, node.parts[0])}
+            for part in node.parts[1:]:
+                ends = {p + len(part) for p in self.starts(node.field, part)
+                        if any(0 <= p - e <= node.gap for e in ends)}
+            return bool(ends)
+        if isinstance(node, Bonus):
+            return self.matches(node.child)
         if isinstance(node, And):
             return all(not self.matches(c.child) if isinstance(c, Not) else self.matches(c)
                        for c in node.children)
@@ -60,6 +78,14 @@ class Doc:
         if isinstance(node, DateRange):
             return bool(self.date) and (node.low or "") <= self.date <= (node.high or "9999")
         raise TypeError(node)
+
+    def starts(self, field: str, terms) -> set[int]:
+        """Where the terms stand in sequence in the field."""
+        have = self.fields.get(field, {})
+        if not all(t in have for t in terms if t is not None):
+            return set()
+        return {p for p in have[terms[0]]
+                if all(t is None or p + i in have[t] for i, t in enumerate(terms))}
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +115,36 @@ def test_match_sets_equal_brute_force(searcher, brute, q):
     want = sorted(d for d, doc in brute.items() if doc.matches(plan))
     assert got == want
     assert got == sorted(set(got))
+
+
+def bonuses(node):
+    """Every Bonus in a plan (the optional parts matching never evaluates as a whole)."""
+    if isinstance(node, Bonus):
+        yield node
+        yield from bonuses(node.child)
+    for child in getattr(node, "children", ()):
+        yield from bonuses(child)
+    if isinstance(node, Maybe):
+        yield from bonuses(node.required)
+        yield from bonuses(node.optional)
+
+
+@pytest.mark.parametrize("q", ["个人所得税实施条例", "快递管理条例", "中华人民共和国国务院令"])
+def test_bonus_sets_equal_brute_force(searcher, brute, q):
+    found = list(bonuses(Compiler(view=searcher.view).compile(parse(q)).query))
+    assert any(isinstance(b.child, Near) for b in found)
+    for bonus in found:
+        got = Matcher(searcher).docs(bonus.child).tolist()
+        assert got == sorted(d for d, doc in brute.items() if doc.matches(bonus.child)), bonus
+
+
+def test_title_words_near_each_other(searcher, brute):
+    # 个人所得税 … 实施条例 in 中华人民共和国个人所得税法实施条例: one character (法) between.
+    near = Near("title_chars", (tuple("个人所得税"), tuple("实施条例")), 1)
+    got = Matcher(searcher).docs(near).tolist()
+    assert got and all("个人所得税法实施条例" in searcher.view.stored(d)["title"] for d in got)
+    assert not len(Matcher(searcher).docs(Near("title_chars", near.parts, 0)))
+    assert not len(Matcher(searcher).docs(Near("title_chars", near.parts[::-1], 5)))
 
 
 def test_within_restricts(searcher, brute):

@@ -11,7 +11,7 @@ import pytest
 from indexer.analysis.normalize import normalize
 from indexer.analysis.segmenter import data_path
 from searchapp.engine import synonyms as tables
-from searchapp.engine.synonyms import Synonyms, parse_groups, parse_rules
+from searchapp.engine.synonyms import MINED, Synonyms, parse_groups, parse_rules
 
 SHIPPED = data_path("synonyms.txt").read_text(encoding="utf-8")
 
@@ -86,7 +86,7 @@ def test_mined_abbreviations_expand_one_way():
     table = Synonyms(mined=[("船检局", "中华人民共和国船舶检验局", 3)])
     assert table.expand("船检局") == ["船检局", "中华人民共和国船舶检验局"]
     assert table.expand("中华人民共和国船舶检验局") == ["中华人民共和国船舶检验局"]
-    assert table.rules()[-1].origin == "mined from 3 documents"
+    assert (table.rules()[-1].origin, table.rules()[-1].documents) == (MINED, 3)
 
 
 def _raw_rules(text: str) -> list[tuple[list[str], list[str]]]:
