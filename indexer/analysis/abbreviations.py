@@ -202,7 +202,8 @@ def common_abbreviations(documents: Iterable[Iterable[tuple[str, str]]],
     """
     counts: defaultdict[tuple[str, str], int] = defaultdict(int)
     for pairs in documents:
-        for pair in set(pairs):
+        # Pairs read back from the manifest (an incremental reindex) are JSON lists.
+        for pair in {tuple(p) for p in pairs}:
             counts[pair] += 1
     fulls: defaultdict[str, set[str]] = defaultdict(set)
     for short, full in counts:

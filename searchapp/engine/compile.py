@@ -47,7 +47,7 @@ LITERAL_BONUS = 50.0
 TITLE_NEAR_BONUS = 30.0   # the words in order in the title, at most TITLE_GAP characters apart
 TITLE_GAP = 4
 MAX_WILDCARD_TERMS = 64
-LONG_WORD = 5             # a word typed alone this long is also found as its parts
+LONG_WORD = 5             # a partial match may lack part of a word this long
 TITLE_SCOPE = (("title",), ("title_chars",))
 ALL_SCOPE = (WORD_FIELDS, CHAR_FIELDS)
 
@@ -174,7 +174,7 @@ class Compiler:
             if len(each) == len(ws):
                 parts.append(each[0] if len(each) == 1 else And(tuple(each)))
         elif ws:
-            parts.append(self._one_word(ws[0], scope, split=not exact and len(ws[0]) >= LONG_WORD))
+            parts.append(self._one_word(ws[0], scope))      # typed alone: the word, as typed
         if char_fields and len(grams) == 1 and len(grams[0]) == 1 and not exact:
             parts.append(_any(char_fields, grams[0]))    # one character, inside longer words too
         parts = [p for p in parts if p is not None]
@@ -225,8 +225,7 @@ class Compiler:
         in sequence (a new name, a sub-string, a typo: found exactly or not at all).
 
         ``split`` also accepts the dictionary words that spell it (``cover``), each anywhere,
-        as spaces between them would; the word itself scores more and, in a word typed
-        alone, ranks above them (``COMPOUND_BONUS``).
+        as spaces between them would; the word itself scores more.
         """
         word_fields, char_fields = scope
         if word_fields and self._indexed([word], word_fields):
@@ -238,8 +237,7 @@ class Compiler:
         if not pieces or whole is None or not self._indexed(pieces, word_fields):
             return whole
         self.highlights.extend(pieces)
-        return any_of([Bonus(whole, COMPOUND_BONUS) if len(word) >= LONG_WORD else whole,
-                       And(tuple(_any(word_fields, p) for p in pieces))])
+        return any_of([whole, And(tuple(_any(word_fields, p) for p in pieces))])
 
     def _indexed(self, ws: list[str], fields) -> bool:
         """True when every word occurs in at least one of the word fields."""

@@ -212,7 +212,9 @@ def search(ctx: SearchContext, params: SearchParams, timeout: float | None = Non
     """
     started = time.perf_counter()
     result, tree = _search(ctx, params, timeout)
-    if not (params.as_typed or result.timed_out) and result.total < CORRECT_BELOW:
+    # Any-word results (a fallback) count as nothing found, however many there are.
+    if not (params.as_typed or result.timed_out) and (result.fallback
+                                                      or result.total < CORRECT_BELOW):
         result = _spelling(ctx, params, timeout, tree, result)
     result.took_ms = (time.perf_counter() - started) * 1000
     return result
@@ -251,8 +253,10 @@ def _spelling(ctx: SearchContext, params: SearchParams, timeout, tree: Node | No
         return result
     other, _ = _search(ctx, replace(params, q=corrected_q, as_typed=True), timeout)
     found = 0 if result.fallback else result.total       # any-word results find nothing asked
+    # A token no document holds as typed, whose correction many do: what it found were
+    # its words scattered (住房公积经 → 住房 公积 经).
     if other.total and not other.fallback and (not found or (fix.holding_original == 0
-                                                             and other.total >= 3 * found)):
+                                                             and other.total >= found)):
         other.query, other.corrected_query = params.q, corrected_q
         return other
     if other.total >= 20 * max(found, 1) and not other.fallback:

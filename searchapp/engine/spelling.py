@@ -2,13 +2,15 @@
 
 Chinese typos are mostly IME slips: a character of the same or a near sound (营商坏境 for
 营商环境, 数据安权 for 数据安全, 专利代理条力 for 专利代理条例). A slip usually turns a word into
-one the index does not know (坏境, 安权, 条力); each character of such a word is replaced in
-turn by the characters the index holds that sound the same (pypinyin, tones ignored) or
-nearly (one letter apart: huai/huan), and a candidate is kept when its words are words of
-the index. The candidate whose typed token
-most documents hold as typed (a dictionary word's document frequency, else the documents
-with its characters in sequence) is the correction. ``search`` then decides whether to show
-its results instead (``corrected_query``) or to offer it (``did_you_mean``).
+one the index does not know (坏境, 安权, 条力), or leaves a character on its own (住房公积经);
+each character there is replaced in turn by the characters the index holds that sound the
+same (pypinyin, tones ignored), that sound like it to many speakers (l/n, zh/z, ang/an …)
+or one letter apart (huai/huan). A candidate counts when the word its new character stands
+in is a word of the index; the closest in sound, then the commonest of those words, are
+looked up in full, and the one most documents hold as typed (a dictionary word's document
+frequency, else the documents with its characters in sequence) is the correction.
+``search`` then decides whether to show its results instead (``corrected_query``) or to
+offer it (``did_you_mean``).
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from searchapp.engine.match import Matcher
 from searchapp.engine.parse import Node
 from searchapp.engine.plan import Phrase
 
-MAX_TOKEN = 12            # characters: longer tokens are not corrected
+MAX_TOKEN = 30            # characters: longer tokens are not corrected (a pasted sentence)
 MIN_HOLDING = 1           # a token no document holds as typed may be a typo
-CHECKED = 5               # candidates looked up in full, of those whose words are commonest
+CHECKED = 8               # candidates looked up in full, of the closest in sound and commonest
 
 
 @dataclass
@@ -53,19 +55,46 @@ class Sounds:
                 self.by_sound.setdefault(sound, []).append(char)
         self.near: dict[str, list[str]] = {}
 
-    def similar(self, char: str) -> list[str]:
-        """Characters that sound the same as ``char``, then those one letter apart."""
-        same, near = [], []
+    def similar(self, char: str) -> list[tuple[str, int]]:
+        """(character, how far its sound is from ``char``'s): 0 the same sound, 1 a sound
+        people confuse (l/n, zh/z, ang/an …), 2 one letter apart (huai/huan)."""
+        found: dict[str, int] = {}
         for sound in self.of.get(char, ()):
-            same += self.by_sound.get(sound, [])
-            near += [c for s in self._near(sound) for c in self.by_sound[s]]
-        found = dict.fromkeys(c for c in same + near if c != char)
-        return list(found)
+            for tier, sounds in enumerate(([sound], *self._near(sound))):
+                for other in sounds:
+                    for c in self.by_sound.get(other, ()):
+                        if c != char and found.get(c, 9) > tier:
+                            found[c] = tier
+        return sorted(found.items(), key=lambda item: item[1])
 
-    def _near(self, sound: str) -> list[str]:
+    def _near(self, sound: str) -> tuple[list[str], list[str]]:
         if sound not in self.near:
-            self.near[sound] = [s for s in self.by_sound if s != sound and _one_apart(s, sound)]
+            apart = [s for s in self.by_sound if s != sound and _one_apart(s, sound)]
+            confused = set(_confusions(sound))
+            self.near[sound] = ([s for s in apart if s in confused] + [s for s in self.by_sound
+                                if s in confused and s not in apart],
+                                [s for s in apart if s not in confused])
         return self.near[sound]
+
+
+# Sounds that speakers of many dialects, and fuzzy pinyin input, do not tell apart.
+_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"), ("f", "h"), ("r", "l"))
+_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"), ("iang", "ian"), ("uang", "uan"))
+
+
+def _confusions(sound: str) -> list[str]:
+    """The sounds ``sound`` is confused with: one initial or one final swapped."""
+    found = []
+    for a, b in _INITIALS:
+        for x, y in ((a, b), (b, a)):
+            if sound.startswith(x) and not (x == "z" and sound.startswith("zh")) \
+                    and not (x in "cs" and sound.startswith(x + "h")):
+                found.append(y + sound[len(x):])
+    for a, b in _FINALS:
+        for x, y in ((a, b), (b, a)):
+            if sound.endswith(x):
+                found.append(sound[:-len(x)] + y)
+    return list(dict.fromkeys(f for f in found if f != sound))
 
 
 def _one_apart(a: str, b: str) -> bool:
@@ -97,44 +126,56 @@ def correct(ctx: SearchContext, tokens: list[Node]) -> Correction | None:
 
 
 def _best(ctx, matcher, sounds: Sounds, typed: str) -> Correction | None:
-    """The candidate most documents hold as typed, of the few whose words are commonest;
-    none for a token that documents hold as typed (no typo: never corrected)."""
-    suspects = _unknown_positions(ctx, typed)
+    """Of the candidates whose changed word is a word of the index, the closest in sound
+    (then the commonest of those words) few are looked up in full: the one most documents
+    hold as typed wins. None for a token that documents hold as typed (no typo: never
+    corrected)."""
+    suspects = _suspects(ctx, typed)
     if not suspects:
         return None
     original = holding(ctx, matcher, typed)
     if original >= MIN_HOLDING:
         return None
-    candidates = {}
+    candidates: dict[str, tuple[int, int]] = {}
     for i in suspects:
-        for other in sounds.similar(typed[i]):
+        for other, tier in sounds.similar(typed[i]):
             candidate = typed[:i] + other + typed[i + 1:]
-            if (estimate := _word_frequency(ctx, candidate)) > 0:
-                candidates[candidate] = estimate
+            if (estimate := _changed_word_frequency(ctx, candidate, i)) > 0:
+                candidates[candidate] = min(candidates.get(candidate, (9, 0)), (tier, -estimate))
     best = None
-    for candidate in sorted(candidates, key=candidates.get, reverse=True)[:CHECKED]:
+    for candidate in sorted(candidates, key=candidates.get)[:CHECKED]:
         count = holding(ctx, matcher, candidate)
         if count >= MIN_HOLDING and count > 10 * original and (best is None or count > best.holding):
             best = Correction(typed, candidate, count, original)
     return best
 
 
-def _unknown_positions(ctx: SearchContext, typed: str) -> list[int]:
-    """The characters of ``typed`` inside words no title or text of the index has: a slip
-    turns a word into one the dictionary does not know (营商坏境 → 营商 坏境), and only
-    there is a character worth replacing (上海营商环境 has no slip, whatever it matches)."""
+def _suspects(ctx: SearchContext, typed: str) -> list[int]:
+    """The characters of ``typed`` worth replacing: those inside words no title or text of
+    the index has, since a slip turns a word into one the dictionary does not know (营商坏境
+    → 营商 坏境); where there is none, those jieba leaves on their own (住房公积经 → 经).
+    上海营商环境 has no slip, whatever it matches."""
     view = ctx.view
-    return [i for w, _, start, end in words(typed, mode="query")
-            if not any(view.doc_frequency(f, w) for f in WORD_FIELDS[:2])
-            for i in range(start, end)]
+    found = list(words(typed, mode="query"))
+    unknown = [i for w, _, start, end in found
+               if not any(view.doc_frequency(f, w) for f in WORD_FIELDS[:2])
+               for i in range(start, end)]
+    if unknown or len(found) < 2:
+        return unknown
+    return [start for w, _, start, end in found if end - start == 1]
 
 
-def _word_frequency(ctx: SearchContext, text: str) -> int:
-    """The document frequency of the rarest word of ``text`` in titles and bodies (0 when
-    one is no word of the index): a cheap guess at how common ``text`` is."""
+def _changed_word_frequency(ctx: SearchContext, candidate: str, i: int) -> int:
+    """The document frequency, in titles and texts, of the word of ``candidate`` holding
+    its changed character ``i``: 0 when that word is no word of the index or only the
+    character itself (暂行条了 is no better spelling of 暂行条里 for having 了)."""
     view = ctx.view
-    return min((max(view.doc_frequency(f, w) for f in WORD_FIELDS[:2])
-                for w, *_ in words(text, mode="query")), default=0)
+    for w, _, start, end in words(candidate, mode="query"):
+        if start <= i < end:
+            if end - start < 2:
+                return 0
+            return max(view.doc_frequency(f, w) for f in WORD_FIELDS[:2])
+    return 0
 
 
 def holding(ctx: SearchContext, matcher: Matcher, text: str) -> int:

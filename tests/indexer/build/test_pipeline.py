@@ -59,6 +59,20 @@ def test_incremental_add_change_delete(src, tmp_path):
     assert titles(ix, "数字经济") == ["数字经济发展规划"]
 
 
+def test_abbreviations_defined_in_documents_survive_an_incremental_run(src, tmp_path):
+    # Two documents define 通航 (以下简称通航); an update reads the others' pairs back
+    # from the manifest.
+    for name in ("c", "d"):
+        (src / f"{name}.md").write_text(post(
+            f"通用航空发展意见{name}", "发展通用航空（以下简称通航）。通航产业。"), encoding="utf-8")
+    ix = tmp_path / "ix"
+    build_index([src], ix, workers=1)
+    (src / "a.md").write_text(post("关于促进高质量就业的通知", "稳就业。"), encoding="utf-8")
+    assert build_index([src], ix, workers=1).updated == 1
+    mined = store.current(ix).read_json(store.RELATIONS, {})["abbreviations"]
+    assert [m[:2] for m in mined] == [["通航", "通用航空"]]
+
+
 def test_touch_without_change_is_not_reparsed(src, tmp_path):
     ix = tmp_path / "ix"
     build_index([src], ix, workers=1)

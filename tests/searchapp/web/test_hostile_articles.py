@@ -360,12 +360,12 @@ def test_suggestions_are_json_text(hclient, q):
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    echoed, items = response.get_json()
-    assert echoed == q and all(isinstance(i, str) for i in items)
+    echoed, items, descriptions = response.get_json()
+    assert echoed == q and all(isinstance(i, str) for i in items + descriptions)
 
 
 def test_suggestions_return_hostile_titles_verbatim(hclient, stored):
-    _, items = hclient.get("/api/suggest", query_string={"q": "<script"}).get_json()
+    _, items, _ = hclient.get("/api/suggest", query_string={"q": "<script"}).get_json()
     assert stored[FRONT]["title"] in items and stored[GOVCN]["title"] in items
 
 

@@ -1,0 +1,35 @@
+"""One-character corrections: which characters sound alike, and which are tried first."""
+
+import pytest
+
+from searchapp.engine.search import SearchParams, search
+from searchapp.engine.spelling import _confusions, sounds
+from tests.support import open_context
+
+
+@pytest.fixture(scope="module")
+def ctx(metadata_index_dir):
+    with open_context(metadata_index_dir) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize(("sound", "confused"), [
+    ("nei", ["lei"]), ("zhan", ["zan", "zhang"]), ("sheng", ["seng", "shen"]),
+    ("fu", ["hu"]), ("xin", ["xing"]), ("jian", ["jiang"]), ("a", []),
+])
+def test_confusions_swap_one_initial_or_final(sound, confused):
+    assert sorted(_confusions(sound)) == confused
+
+
+def test_the_same_sound_comes_before_a_confused_one_before_one_letter_apart(ctx):
+    tiers = dict(sounds(ctx).similar("内"))        # nei
+    assert tiers["类"] == 1                           # lei: l/n, which many speakers merge
+    assert tiers["为"] == 2                           # wei: one letter apart only
+    assert "内" not in tiers
+    assert dict(sounds(ctx).similar("例"))["力"] == 0  # li = li
+
+
+def test_a_long_title_with_a_slip_is_corrected(ctx):
+    result = search(ctx, SearchParams(q="互联网信息服务算法推荐管理规顶"))
+    assert result.corrected_query == "互联网信息服务算法推荐管理规定"
+    assert [h.title for h in result.hits][:1] == ["互联网信息服务算法推荐管理规定"]
