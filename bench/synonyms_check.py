@@ -43,8 +43,8 @@ from pathlib import Path
 from indexer.analysis.abbreviations import common_abbreviations, find_abbreviations
 from indexer.analysis.normalize import normalize
 from indexer.analysis.segmenter import data_path, segment
-from indexer.analysis.tokens import is_cjk
 from indexer.build.documents import content_hash, title_key
+from indexer.chars import is_cjk
 from indexer.errors import ArticleError
 from indexer.sources.files import read_articles
 from indexer.sources.scan import scan

@@ -18,7 +18,13 @@ import numpy as np
 
 from indexer.build.pipeline import BuildReport, WorkerFailed, build_index
 from indexer.storage import generations as store
-from searchapp.config import sample_dir, setting, split_sources
+from searchapp.config import (
+    configure_analysis,
+    from_environment,
+    sample_dir,
+    setting,
+    split_sources,
+)
 
 EXIT_SKIPPED = 3
 
@@ -37,6 +43,12 @@ def main():
 
     Example: policy-search reindex data/sample && policy-search serve
     """
+    configure_analysis(from_environment())
+
+
+def _env(name: str) -> str | None:
+    """A setting's value from its POLICY_SEARCH_* variable (None when unset)."""
+    return from_environment().get(name)
 
 
 # ---------------------------------------------------------------- reindex
@@ -65,7 +77,7 @@ def _progress(stream=sys.stderr):
 def _resolve_sources(sources: tuple[Path, ...], index_dir: Path) -> list[Path]:
     if sources:
         return list(sources)
-    env = split_sources(os.environ.get(setting("SOURCES").envvar))
+    env = split_sources(_env("SOURCES"))
     if env:
         return env
     gen = store.current(index_dir)
@@ -169,7 +181,7 @@ def _context(index_dir: Path):
     from searchapp.engine.context import open_context
 
     try:
-        return open_context(index_dir, synonyms_file=os.environ.get(setting("SYNONYMS").envvar))
+        return open_context(index_dir, synonyms_file=_env("SYNONYMS"))
     except store.IndexMissing as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -231,7 +243,9 @@ def search_command(query, index_dir, as_json, limit, page, sort, date_from, date
 
 def _text_argument(value: str) -> str:
     """Bytes of the command line that are not UTF-8 arrive as lone surrogates (PEP 383)."""
-    return re.sub("[\ud800-\udfff]", "\ufffd", value)
+    from indexer.chars import SURROGATE
+
+    return re.sub(f"[{SURROGATE}]", "\ufffd", value)
 
 
 def _print_results(results) -> None:
@@ -310,7 +324,7 @@ def synonyms_command(word, index_dir, as_json):
         click.echo(f"no index in {index_dir}: abbreviations defined in documents are not "
                    "listed", err=True)
     mined = gen.read_json(store.RELATIONS, {}).get("abbreviations", ()) if gen else ()
-    rules = Synonyms(os.environ.get(setting("SYNONYMS").envvar), mined).rules()
+    rules = Synonyms(_env("SYNONYMS"), mined).rules()
     if word:
         key = normalize(_text_argument(word)).strip()
         rules = [r for r in rules if key in r.sources]
@@ -371,7 +385,7 @@ def _ensure_index(index_dir: Path) -> None:
     """
     if store.current(index_dir) is not None or (index_dir / store.CURRENT).exists():
         return
-    sources = split_sources(os.environ.get(setting("SOURCES").envvar))
+    sources = split_sources(_env("SOURCES"))
     source = click.get_current_context().get_parameter_source("index_dir")
     if not sources and source == click.core.ParameterSource.DEFAULT and sample_dir():
         sources = [sample_dir()]

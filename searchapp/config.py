@@ -32,7 +32,10 @@ SETTINGS = [
     Setting("INDEX_DIR", "index", "Folder holding the search index (created by reindex)."),
     Setting("SOURCES", "", f"Article folders to index, separated by '{os.pathsep}'."),
     Setting("PER_PAGE", 10, "Results per page on the search page."),
-    Setting("USER_DICT", "", "Extra jieba dictionary file (one word per line, optional frequency)."),
+    Setting("USER_DICT", "", "Extra jieba dictionary file (one word per line, optional "
+            "frequency); reindex --full after a change."),
+    Setting("SEGMENTER", "rjieba", "rjieba (the same words as jieba, 20 times faster), or jieba "
+            "itself."),
     Setting("SYNONYMS", "", "Extra synonym file: one rule per line, 'a = b = c' or one-way 'a => b, c'."),
     Setting("REFRESH_SECONDS", 1.0, "How often a worker checks whether the index has changed."),
     Setting("RESULT_CACHE", 512, "Result pages each worker keeps for repeated searches (0: none)."),
@@ -57,6 +60,19 @@ DEFAULTS = {s.name: s.default for s in SETTINGS}
 
 def setting(name: str) -> Setting:
     return next(s for s in SETTINGS if s.name == name)
+
+
+def configure_analysis(values: dict) -> None:
+    """Pass the analysis settings (``USER_DICT``, ``SEGMENTER``) to the segmenter."""
+    from indexer.analysis.segmenter import configure
+
+    configure(values.get("USER_DICT") or None,
+              reference=str(values.get("SEGMENTER", "")).strip().lower() == "jieba")
+
+
+def from_environment() -> dict:
+    """Each setting's value from its environment variable, where one is set."""
+    return {s.name: os.environ[s.envvar] for s in SETTINGS if s.envvar in os.environ}
 
 
 def sample_dir() -> Path | None:

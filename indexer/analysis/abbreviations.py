@@ -39,6 +39,7 @@ from typing import NamedTuple
 
 from indexer.analysis.normalize import normalize
 from indexer.analysis.segmenter import segment
+from indexer.chars import CJK
 
 # The marker, on normalised text (（ → (, ： → :). 统称 (a collective name for a list) is not an
 # abbreviation and does not match: 以下 must be followed directly by 简称 or 称.
@@ -59,7 +60,7 @@ _BOUNDARY = re.compile(
     r"[\s,.;:!?、()\[\]{}\"'“”‘’《》〈〉【】「」『』。…—]"
     r"|第[一二三四五六七八九十百千零〇\d]+[条章节款项编]"
 )
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK = re.compile(f"[{CJK}]")
 
 # Words that make a stretch of text a description or a list, not a name.
 _NOT_IN_NAMES = frozenset({

@@ -5,15 +5,16 @@ except in one place: jieba re-splits runs of Latin letters, digits and punctuati
 are not dictionary words with ``[a-zA-Z0-9]+(?:\\.\\d+)?%?`` (``r-160.000`` → ``r``, ``-``,
 ``160.000``; ``1.2.1`` → ``1.2``, ``.``, ``1``) and rjieba does not; ``segment`` applies
 the same split to rjieba's output. A test checks both give identical words on the whole
-sample corpus. ``POLICY_SEARCH_SEGMENTER=jieba`` forces the reference.
+sample corpus. ``configure(reference=True)`` forces the reference.
 
-Both load the shipped policy dictionary and ``POLICY_SEARCH_USER_DICT``.
+Both load the shipped policy dictionary and the extra one ``configure`` names (the
+``USER_DICT`` setting, which the CLI and the web app pass on; indexing and searching must
+use the same one).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 from functools import lru_cache
@@ -24,11 +25,9 @@ import jieba
 
 from indexer.analysis.normalize import normalize
 
-USER_DICT_ENV = "POLICY_SEARCH_USER_DICT"
-SEGMENTER_ENV = "POLICY_SEARCH_SEGMENTER"
-
 _lock = threading.Lock()
 _jieba: jieba.Tokenizer | None = None
+_settings = {"user_dict": None, "reference": False}
 _LATIN_RUN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _NEEDS_SPLIT = re.compile(r"^[\x21-\x7e]*[^a-zA-Z0-9\x80-\U0010ffff][\x21-\x7e]*$")
 
@@ -37,8 +36,20 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files("indexer") / "data" / name))
 
 
+def configure(user_dict: str | Path | None = None, reference: bool = False) -> None:
+    """Set the extra dictionary and whether to segment with jieba itself rather than rjieba.
+    Call it before segmenting: a change drops what was loaded with the old settings."""
+    global _jieba, _fast
+    wanted = {"user_dict": str(user_dict) if user_dict else None, "reference": bool(reference)}
+    if wanted != _settings:
+        with _lock:
+            _settings.update(wanted)
+            _jieba, _fast = None, _UNSET
+            short_words.cache_clear()
+
+
 def _dictionaries() -> list[Path]:
-    extra = os.environ.get(USER_DICT_ENV)
+    extra = _settings["user_dict"]
     return [data_path("userdict.txt"), *([Path(extra)] if extra else [])]
 
 
@@ -115,7 +126,7 @@ def _rjieba():
 
 
 def _load_rjieba():
-    if os.environ.get(SEGMENTER_ENV, "").lower() == "jieba":
+    if _settings["reference"]:
         return None
     try:
         import rjieba

@@ -40,21 +40,13 @@ from whoosh.analysis import Token, Tokenizer
 
 from indexer.analysis.normalize import normalize
 from indexer.analysis.segmenter import data_path, segment, short_words
+from indexer.chars import CJK, CJK_RANGES, is_cjk
 
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     lines = data_path("stopwords.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
-
-
-def is_cjk(char: str) -> bool:
-    """True for one CJK ideograph (a longer string, such as a Latin run, is never CJK)."""
-    if len(char) != 1:
-        return False
-    code = ord(char)
-    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
-            or 0x20000 <= code <= 0x2FA1F or 0xF900 <= code <= 0xFAFF)
 
 
 def _is_wordish(word: str) -> bool:
@@ -140,8 +132,7 @@ def phrase_grams(text: str) -> list[str]:
     return [unit for unit, _, _ in char_units(text)]
 
 
-_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_UNIT = re.compile(f"[{_CJK_CLASS}]|[^\\W_{_CJK_CLASS}]+")
+_UNIT = re.compile(f"[{CJK}]|[^\\W_{CJK}]+")
 
 
 # Encoded token streams: what the segment writer takes for a text field. ``encode`` turns a
@@ -150,7 +141,7 @@ _UNIT = re.compile(f"[{_CJK_CLASS}]|[^\\W_{_CJK_CLASS}]+")
 # that they equal the tokenizers' streams.
 
 _PUNCTUATION = (-1,)           # a "word" without a position
-_RUN = re.compile(f"[^\\W_{_CJK_CLASS}]+")
+_RUN = re.compile(f"[^\\W_{CJK}]+")
 
 
 class WordTokens:
@@ -217,13 +208,12 @@ class CharTokens:
         return numbers, None                      # positions 0, 1, 2 …
 
 
-_CJK_END = 0x2FA20
-_CJK_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x2FA1F), (0xF900, 0xFAFF))
+_CJK_END = max(high for _, high in CJK_RANGES) + 1
 
 
 def _is_cjk_point(points: np.ndarray) -> np.ndarray:
     found = np.zeros(len(points), dtype=bool)
-    for low, high in _CJK_RANGES:
+    for low, high in CJK_RANGES:
         found |= (points >= low) & (points <= high)
     return found
 

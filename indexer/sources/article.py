@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from indexer.chars import CONTROL, SURROGATE
 from indexer.errors import ArticleError
 from indexer.sources.dates import parse_date
 from indexer.sources.docnum import docnum_key, find_doc_number, find_doc_number_keys
@@ -61,8 +62,8 @@ _TRAILING = re.compile(
 )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL = re.compile(f"[{CONTROL}]")
+_SURROGATE = re.compile(f"[{SURROGATE}]")
 
 
 def collapse(text: str) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+from indexer.chars import CJK
+
+_CJK = CJK
 _OPEN = r"〔\[［（(【﹝"
 _CLOSE = r"〕\]］）)】﹞"
 _DIGIT = r"0-9０-９"
@@ -32,6 +34,12 @@ _FIND = re.compile(
     rf"|(?<=[发函字电])\s?(?:19|20)\d\d\s?)"
     rf"\s*第?\s*[{_DIGIT}]{{1,5}}\s*号"
     rf"|(?P<dpre>[{_CJK}](?:[{_CJK}]|、(?=[{_CJK}])){{0,30}})令\s*第?\s*[{_DIGIT}]{{1,5}}\s*号"
+)
+
+# A number as typed in a query, spaces allowed anywhere (国发 2019 5号, 国务院令 第707号).
+QUERY_NUMBER = (
+    rf"(?:[{_CJK}]{{1,12}}\s*[{_OPEN}]?\s*\d{{4}}\s*年?\s*[{_CLOSE}]?\s*第?\s*\d{{1,5}}\s*号"
+    rf"|[{_CJK}]{{0,12}}令\s*第?\s*\d{{1,5}}\s*号)"
 )
 
 # Words that precede a number in prose ("根据国发〔…〕", "的国务院令…") but

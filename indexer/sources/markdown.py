@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 import yaml
 
+from indexer.chars import CJK
 from indexer.errors import ArticleError
 from indexer.sources.article import Article, as_list, as_text, clean_lines, finish, take_date
 from indexer.sources.dates import find_dates
@@ -31,18 +32,18 @@ _LAW_EVENT = re.compile(r"公布|发布|修订|通过|修正|批准|颁布|印�
 _NAMED_DATE = re.compile(r"\((\d{4}-\d{1,2}-\d{1,2})\)")
 _DATE_LEAD = r"^(?:\d{4}年\d{1,2}月\d{1,2}日\s*)?"
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
-_ISSUER = re.compile(_DATE_LEAD + r"([\u4e00-\u9fff]{2,20}?)发布$")
+_ISSUER = re.compile(_DATE_LEAD + rf"([{CJK}]{{2,20}}?)发布$")
 _CONGRESS = re.compile(
-    _DATE_LEAD + r"([\u4e00-\u9fff]+?)第[一二三四五六七八九十\d]+届(人民代表大会常务委员会)"
+    _DATE_LEAD + rf"([{CJK}]+?)第[一二三四五六七八九十\d]+届(人民代表大会常务委员会)"
 )
 # "国家互联网信息办公室2021年第20次室务会议审议通过", "经人力资源和社会保障部第6次部务会议通过",
 # "中华人民共和国国家安全部令第2号公布": a ministry acting on its own.
 _NUM = r"[一二三四五六七八九十百零〇\d]+"
 _MEETING = re.compile(
-    _DATE_LEAD + rf"经?(?:中华人民共和国)?([\u4e00-\u9fff]{{2,20}}?)(?:\d{{4}}年)?第{_NUM}次"
+    _DATE_LEAD + rf"经?(?:中华人民共和国)?([{CJK}]{{2,20}}?)(?:\d{{4}}年)?第{_NUM}次"
     r"(?:部务|室务|局务|署务|委务|行务|主任|常务)会议"
 )
-_DECREE = re.compile(_DATE_LEAD + r"(?:中华人民共和国)?([\u4e00-\u9fff]{2,20}?)令第")
+_DECREE = re.compile(_DATE_LEAD + rf"(?:中华人民共和国)?([{CJK}]{{2,20}}?)令第")
 _STATE_COUNCIL = re.compile(r"国务院|政务院")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")

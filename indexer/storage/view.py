@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import bisect
 import weakref
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
+from cachetools import LRUCache
 
 from indexer.schema import length_column
 from indexer.storage.codec import ArrayCodec, ArrayTermsReader, value_frequencies
@@ -93,8 +93,9 @@ class IndexView:
         self.doc_count = int(self.live.sum()) if self.live is not None else self.doc_count_all
         # Close the files when a view is dropped without ``close()`` (a worker exiting).
         self._closer = weakref.finalize(self, _close_quietly, self.reader)
-        self._cache: OrderedDict = OrderedDict()
-        self._cached_bytes = 0
+        # Posting lists by size in bytes, least recently used dropped first; one bigger
+        # than a quarter of the cache is not kept (it would push out many small ones).
+        self._cache: LRUCache = LRUCache(POSTINGS_CACHE_BYTES, getsizeof=lambda p: p.nbytes)
         self._arrays: dict = {}
 
     def _live_mask(self) -> np.ndarray | None:
@@ -116,7 +117,6 @@ class IndexView:
         key = (fieldname, term)
         found = self._cache.get(key)
         if found is not None:
-            self._cache.move_to_end(key)
             return found
         found = self._read_postings(fieldname, term.encode("utf-8"))
         self._remember(key, found)
@@ -145,10 +145,6 @@ class IndexView:
         if postings.nbytes > POSTINGS_CACHE_BYTES // 4:
             return
         self._cache[key] = postings
-        self._cached_bytes += postings.nbytes
-        while self._cached_bytes > POSTINGS_CACHE_BYTES and self._cache:
-            _, dropped = self._cache.popitem(last=False)
-            self._cached_bytes -= dropped.nbytes
 
     def doc_frequency(self, fieldname: str, term: str) -> int:
         """Documents with the term (deleted ones included: a statistic, not a match)."""

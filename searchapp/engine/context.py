@@ -8,10 +8,10 @@ index generation it describes.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
+from cachetools import LRUCache
 
 from indexer.storage import generations as store
 from indexer.storage.view import IndexView
@@ -34,8 +34,8 @@ class SearchContext:
         self.generation = generation
         self.size = view.doc_count_all
         self._arrays: dict = {}
-        self._phrases: OrderedDict = OrderedDict()
-        self._phrase_docs = 0
+        # Phrase results by their number of documents, least recently used dropped first.
+        self._phrases: LRUCache = LRUCache(PHRASE_CACHE_DOCS, getsizeof=lambda d: len(d) + 16)
 
     def close(self) -> None:
         self.view.close()
@@ -68,17 +68,11 @@ class SearchContext:
     # Phrases found over the whole index, remembered: common phrases repeat across searches.
 
     def phrase(self, key) -> np.ndarray | None:
-        found = self._phrases.get(key)
-        if found is not None:
-            self._phrases.move_to_end(key)
-        return found
+        return self._phrases.get(key)
 
     def remember_phrase(self, key, docs: np.ndarray) -> None:
-        self._phrases[key] = docs
-        self._phrase_docs += len(docs) + 16
-        while self._phrase_docs > PHRASE_CACHE_DOCS and len(self._phrases) > 1:
-            _, dropped = self._phrases.popitem(last=False)
-            self._phrase_docs -= len(dropped) + 16
+        if len(docs) + 16 <= PHRASE_CACHE_DOCS:
+            self._phrases[key] = docs
 
 
 def _stamp(gen: store.Generation | None, toc: int) -> tuple:

@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.analysis.normalize import fold
-from indexer.sources.docnum import docnum_key
+from indexer.chars import CONTROL, INVISIBLE, SURROGATE
+from indexer.sources.docnum import QUERY_NUMBER, docnum_key
 
 MAX_QUERY_CHARS = 500
 MAX_NODES = 40
@@ -42,15 +43,12 @@ class Node:
     name: str = ""                 # for kind == "field": title, source, category, docnum
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL = re.compile(f"[{CONTROL}{INVISIBLE}]")
+_SURROGATE = re.compile(f"[{SURROGATE}]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "『": '"',
                          "』": '"', "＂": '"'})
 # Document numbers are lifted out before tokenising: their brackets are not grouping.
-_DOCNUM = re.compile(
-    r"(?:(?:docnum|文号|发文字号)\s*[:：]\s*)?"
-    r"(?:[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【﹝]?\s*\d{4}\s*年?\s*[〕\]］)）】﹞]?\s*第?\s*\d{1,5}\s*号"
-    r"|[\u4e00-\u9fff]{0,12}令\s*第?\s*\d{1,5}\s*号)")
+_DOCNUM = re.compile(r"(?:(?:docnum|文号|发文字号)\s*[:：]\s*)?" + QUERY_NUMBER)
 _TOKEN = re.compile(r'\s*(?:(?P<q>-?"[^"]*"?)|(?P<n>-)(?=\()|(?P<p>[()])|(?P<w>[^\s()"]+))')
 
 

@@ -12,6 +12,7 @@ A search that reaches its time limit stops and answers with what it has, ``timed
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import asdict, dataclass, field, fields, replace
 
@@ -21,6 +22,7 @@ from markupsafe import Markup
 from indexer.analysis.normalize import normalize
 from indexer.analysis.tokens import phrase_grams, words
 from indexer.build.documents import title_key
+from indexer.chars import SURROGATE
 from searchapp.engine.compile import Compiler, date_bound
 from searchapp.engine.context import SearchContext
 from searchapp.engine.filters import FACETS, combined, counts, filter_sets
@@ -41,14 +43,21 @@ TITLE_EXACT_BOOST = 20.0
 FILTERS = ("source", "category", "year", "doc_type", "level", "region", "status")
 
 
+_SURROGATE = re.compile(f"[{SURROGATE}]")
+
+
 class BadParameter(ValueError):
     """A search parameter that cannot be used; the message (Chinese) is safe to show."""
+
+
+def _sendable(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text) if isinstance(text, str) else text
 
 
 def _values(value) -> tuple[str, ...]:
     """A filter's values: one string or several, blanks dropped, each once."""
     items = [value] if isinstance(value, str) else list(value or ())
-    return tuple(dict.fromkeys(v.strip() for v in items if v and v.strip()))
+    return tuple(dict.fromkeys(_sendable(v.strip()) for v in items if v and v.strip()))
 
 
 @dataclass
@@ -75,6 +84,10 @@ class SearchParams:
     as_typed: bool = False             # no spelling correction
 
     def __post_init__(self):
+        # Lone surrogates (a Python caller's bytes that were not UTF-8) become U+FFFD: the
+        # query is echoed back, and no page or JSON can carry them.
+        self.q, self.date_from, self.date_to = map(_sendable, (self.q, self.date_from,
+                                                               self.date_to))
         for name in FILTERS:
             setattr(self, name, _values(getattr(self, name)))
         self.exclude = {k: v for k, v in ((k, _values(v)) for k, v in self.exclude.items()

@@ -21,7 +21,8 @@ import numpy as np
 from pypinyin import Style, pinyin
 
 from indexer.analysis.normalize import normalize
-from indexer.analysis.tokens import is_cjk, phrase_grams, words
+from indexer.analysis.tokens import phrase_grams, words
+from indexer.chars import is_cjk
 from indexer.schema import WORD_FIELDS
 from searchapp.engine.context import SearchContext
 from searchapp.engine.match import Matcher

@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, g, request
 
 from indexer.storage import generations as store
-from searchapp.config import DEFAULTS, ENV_PREFIX
+from searchapp.config import DEFAULTS, ENV_PREFIX, configure_analysis
 from searchapp.web.holder import IndexHolder
 
 
@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]).resolve())
+    configure_analysis(app.config)
     app.extensions["policy_search"] = IndexHolder(
         Path(app.config["INDEX_DIR"]), float(app.config["REFRESH_SECONDS"]),
         mmap=_mmap_setting(app.config["MMAP"]), result_cache=int(app.config["RESULT_CACHE"]),

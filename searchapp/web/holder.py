@@ -9,40 +9,28 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
+
+from cachetools import LRUCache
 
 from indexer.storage import generations as store
 from searchapp.engine.context import SearchContext, is_current, open_context
 
 
-class ResultCache:
+class ResultCache(LRUCache):
     """Recent result pages of this worker, emptied whenever the searcher changes.
 
     Popular queries repeat (the front page's examples, a feed polled by many readers);
-    a page costs 5-50 ms to compute and microseconds to return again.
+    a page costs 5-50 ms to compute and microseconds to return again. Size 0 keeps none.
     """
 
     def __init__(self, size: int = 512):
+        super().__init__(max(size, 1))
         self.size = size
-        self._items: OrderedDict = OrderedDict()
-
-    def get(self, key):
-        value = self._items.get(key)
-        if value is not None:
-            self._items.move_to_end(key)
-        return value
 
     def put(self, key, value) -> None:
-        if self.size <= 0:
-            return
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        self._items.clear()
+        if self.size > 0:
+            self[key] = value
 
 
 class IndexHolder:

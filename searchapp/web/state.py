@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
+from indexer.chars import CJK
 from searchapp.engine.search import FILTERS
 
 EXCLUDES = tuple(f"exclude_{name}" for name in FILTERS)
@@ -24,7 +25,7 @@ EXCLUDES = tuple(f"exclude_{name}" for name in FILTERS)
 STATE_KEYS = ("q", *FILTERS, *EXCLUDES, "from", "to", "title_only", "all_versions", "sort",
               "per_page", "page", "as_typed")
 _STATE = frozenset(STATE_KEYS)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(f"[{CJK}]")
 
 
 def state_items(args) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ parameters, bad article ids, huge queries, and the ``policy-search search`` comm
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -76,13 +77,21 @@ def test_search_function_never_raises(searcher, q, title_only, sort):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(q=queries_with_surrogates)
 def test_search_function_takes_lone_surrogates(searcher, q):
-    timed(search, searcher, SearchParams(q=q))
+    assert_sendable(timed(search, searcher, SearchParams(q=q)))
 
 
 @FUZZ
 @given(q=queries_with_surrogates)
 def test_search_function_after_replacing_surrogates(searcher, q):
-    timed(search, searcher, SearchParams(q=_no_surrogates(q)))
+    assert_sendable(timed(search, searcher, SearchParams(q=_no_surrogates(q))))
+
+
+def assert_sendable(result) -> None:
+    """What a page or the API would send: UTF-8 that encodes (no lone surrogate in a
+    highlight, a snippet or a correction), a page of at most ``per_page`` hits."""
+    json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8")
+    assert all(h and not re.search("[\ud800-\udfff]", h) for h in result.highlights)
+    assert len(result.hits) <= result.per_page and result.total >= 0
 
 
 # Characters outside variants()' "plain text" ranges once gave an empty character class.
@@ -90,14 +99,16 @@ def test_search_function_after_replacing_surrogates(searcher, q):
 def test_characters_outside_the_plain_text_ranges(searcher, client, char):
     for q in (f"个人所得税 OR {char}", f'"个人所得税" {char}'):
         assert client.get("/api/search", query_string={"q": q}).status_code == 200
-        timed(search, searcher, SearchParams(q=q))
+        # The character matches nothing here: the query finds what 个人所得税 finds.
+        assert timed(search, searcher, SearchParams(q=q)).total == \
+            search(searcher, SearchParams(q="个人所得税")).total
 
 
 def test_ten_thousand_character_queries(searcher, client):
     for q in ["税" * 10_000, "营商环境 " * 2_000, "a" * 10_000, '"' + "中华人民共和国" * 1_430 + '"',
               "(" * 5_000 + "税" + ")" * 5_000, "-" * 10_000, "title:" * 1_700]:
         assert len(q) >= 10_000
-        timed(search, searcher, SearchParams(q=q))
+        assert_sendable(timed(search, searcher, SearchParams(q=q)))
         assert timed(client.get, "/api/search", query_string={"q": q}).status_code == 200
         assert timed(client.get, "/search", query_string={"q": q}).status_code == 200
 

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from searchapp.engine.compile import Compiler, date_bound, date_query
 from searchapp.engine.parse import MAX_NODES, parse
+from searchapp.engine.plan import Term, leaves
 
 
 def shape(node):
@@ -80,10 +81,17 @@ query_text = st.text(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(query_text)
 def test_parser_and_compiler_never_raise(q):
-    Compiler().compile(parse(q))
+    tree = parse(q)
+    compiled = Compiler().compile(tree)
+    assert (tree is None) <= (compiled.query is None)      # nothing parsed, nothing searched
+    for leaf in leaves(compiled.query) if compiled.query is not None else ():
+        texts = [leaf.text] if isinstance(leaf, Term) else [t for t in leaf.terms if t]
+        assert texts and all(t.strip() == t and t for t in texts), leaf
 
 
 @settings(max_examples=30, deadline=None)
 @given(query_text, st.integers(min_value=20, max_value=60))
 def test_long_queries_never_raise(q, times):
-    Compiler().compile(parse((q + " 营商环境 ") * times))
+    tree = parse((q + " 营商环境 ") * times)
+    assert len(tree.children) <= MAX_NODES
+    assert Compiler().compile(tree).query is not None
