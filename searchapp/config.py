@@ -43,7 +43,8 @@ SETTINGS = [
             f"indexes up to {MMAP_AUTO_MAX_BYTES >> 20} MB on disk (auto): mapping is faster, "
             "reading keeps workers smaller."),
     Setting("QUERY_TIMEOUT_MS", 1000, "Time limit of one search: when reached it stops and "
-            "answers with what it has found (\"timed_out\": true in the API, a notice on the page)."),
+            "answers with what it has found (\"timed_out\": true in the API, a notice on the page); "
+            "0: no limit."),
     # serve: how each worker process protects itself (searchapp/web/worker.py)
     Setting("CLIENT_TIMEOUT", 15.0, "Seconds a connection has to send its whole request (and "
             "later to take the answer); idle and slow connections are closed after it."),

@@ -6,6 +6,7 @@ gunicorn's arbiter forks and supervises the processes; each runs ``BufferedWorke
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -48,6 +49,9 @@ def run(index_dir: Path, host: str, port: int, workers: int, debug: bool = False
     app = create_app({"INDEX_DIR": str(index_dir)})
     _logging()
     warm_up()                # shared by all workers through fork (copy-on-write)
+    # What was loaded so far stays out of the collector's way: collecting would write to
+    # those objects' pages and so copy them into every worker.
+    gc.freeze()
     if debug:
         app.run(host=host, port=port, debug=True)
         return

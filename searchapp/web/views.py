@@ -66,10 +66,16 @@ def _context():
     return get_holder().context()
 
 
+def _timeout() -> float | None:
+    """QUERY_TIMEOUT_MS in seconds; 0 (or less) means no limit."""
+    ms = float(current_app.config["QUERY_TIMEOUT_MS"])
+    return ms / 1000 if ms > 0 else None
+
+
 def _run(params: SearchParams):
     holder = get_holder()
     started = time.perf_counter()
-    timeout = float(current_app.config["QUERY_TIMEOUT_MS"]) / 1000
+    timeout = _timeout()
     with holder.lock:
         ctx = _context()
         # An edited synonym file changes the answer: it is part of what a page is cached under.
@@ -165,7 +171,7 @@ def _csv_response(params: SearchParams):
     """Up to ``export.MAX_ROWS`` results in result order, a page of 100 at a time (the
     engine's page limit); pages are not cached (nobody browses them)."""
     holder = get_holder()
-    timeout = float(current_app.config["QUERY_TIMEOUT_MS"]) / 1000
+    timeout = _timeout()
     params.per_page = MAX_PER_PAGE
     rows = []
     for page in range(1, export.MAX_ROWS // MAX_PER_PAGE + 1):

@@ -258,3 +258,20 @@ def test_http_suggest_and_article(live_server):
     assert json.loads(body)["title"] == "2022年春运今日开启"
     status, ctype, _ = fetch(f"{live_server}/api/articles/0000000000000000")
     assert status == 404 and ctype == "application/json"
+
+
+def test_a_search_cut_short_by_its_time_limit_says_so(index_dir):
+    from searchapp.web.app import create_app
+
+    # A limit no search can meet: it stops at its first check and answers with what it has.
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "QUERY_TIMEOUT_MS": 0.001})
+    client = app.test_client()
+    for _ in range(2):                        # a cut-short answer is never served from cache
+        data = api(client, "/api/search", q="条例")
+        assert (data["timed_out"], data["total"], data["results"]) == (True, 0, [])
+    page = client.get("/search", query_string={"q": "条例"})
+    assert page.status_code == 200
+    assert "搜索用时过长，以下只是已找到的部分结果" in page.get_data(as_text=True)
+    unlimited = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "QUERY_TIMEOUT_MS": 0})
+    data = api(unlimited.test_client(), "/api/search", q="条例")
+    assert data["timed_out"] is False and data["total"] > 0
