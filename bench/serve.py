@@ -179,9 +179,12 @@ class Load:
     """``clients`` threads sending the query mix round-robin until the deadline or the request cap."""
 
     def __init__(self, port: int, mix: list[BenchQuery], clients: int, seconds: float, max_requests: int,
-                 timeout: float):
+                 timeout: float, pages: bool = False):
         self.port = port
-        self.paths = [bq.api_path() for bq in mix]
+        # The results page asks the same as the API: same parameters on /search.
+        self.paths = [bq.api_path().replace("/api/search?", "/search?", 1) if pages
+                      else bq.api_path() for bq in mix]
+        self.pages = pages
         self.clients = clients
         self.seconds = seconds
         self.per_client = max(1, max_requests // clients)
@@ -227,6 +230,8 @@ class Load:
                 self.latencies[k].append(time.perf_counter() - t0)
                 if status != 200:
                     self.errors[k][f"HTTP {status}"] += 1
+                    continue
+                if self.pages:
                     continue
                 try:
                     self.took[k].append(float(json.loads(body)["took_ms"]))
@@ -354,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep this many slowloris connections open during the load (default none)")
     parser.add_argument("--nginx", action="store_true",
                         help="send the load through nginx (deploy/nginx-policy-search.conf) in front")
+    parser.add_argument("--pages", action="store_true",
+                        help="request the HTML results pages (/search) instead of /api/search")
     parser.add_argument("--no-result-cache", action="store_true",
                         help="start the server with POLICY_SEARCH_RESULT_CACHE=0: every request searches")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
@@ -403,7 +410,8 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.5)
         print(f"load: {args.clients} client(s) for {args.seconds:g} s on http://{HOST}:{target}/ ...",
               file=sys.stderr, flush=True)
-        load = Load(target, mix, args.clients, args.seconds, args.max_requests, args.timeout)
+        load = Load(target, mix, args.clients, args.seconds, args.max_requests, args.timeout,
+                    pages=args.pages)
         load.run()
         slow_open = slow.open_count() if slow else 0
         workers_end = children(server.proc.pid)
