@@ -39,7 +39,8 @@ CLASSES = {
     "prefix on a common character": [{"q": "国*"}, {"q": "发*"}],
     "three common phrases ANDed": [{"q": '"社会主义" "高质量发展" "人民群众"'}],
     "five very common words": [{"q": "发展 建设 管理 服务 工作"}],
-    "a long query typed without spaces": [{"q": "关于进一步加强和改进新形势下社会主义市场经济建设工作的意见"}],
+    "a long query typed without spaces": [
+        {"q": "关于进一步加强和改进新形势下社会主义市场经济建设工作的意见"}],
     "a slip that is corrected": [{"q": "营商坏境"}, {"q": "中华人民共和国国务院关于发展条列"}],
 }
 
