@@ -31,7 +31,7 @@ normalisation keeps the length, so offsets point into the original text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import chain
 
@@ -66,11 +66,12 @@ def sub_words(word: str, known: frozenset[str]) -> Iterator[tuple[str, int]]:
                     yield gram, i
 
 
-def cover(word: str, known: frozenset[str]) -> list[str] | None:
-    """The fewest dictionary words of 2 to 4 characters that spell ``word`` end to end
-    (管理条例 → 管理, 条例; 生活垃圾分类 → 生活垃圾, 分类), longer ones first where there is a
-    choice; None when there is no such spelling. Each of them is one of the sub-words the
-    index holds at the word's position, so a text with the word has them all."""
+def cover(word: str, known: Callable[[str], bool]) -> list[str] | None:
+    """The fewest words of 2 to 4 characters (``known`` says which strings are words) that
+    spell ``word`` end to end (管理条例 → 管理, 条例; 生活垃圾分类 → 生活, 垃圾分类), longer ones
+    first where there is a choice; None when there is no such spelling. Given the index's
+    words, those that are dictionary words are the sub-words the index holds at the word's
+    position, so a text with the word has them."""
     n = len(word)
     best: list[list[str] | None] = [None] * (n + 1)
     best[n] = []
@@ -78,8 +79,8 @@ def cover(word: str, known: frozenset[str]) -> list[str] | None:
         for size in (4, 3, 2):
             rest = best[i + size] if i + size <= n and size < n else None
             gram = word[i:i + size]
-            if rest is not None and gram in known and (best[i] is None
-                                                        or len(rest) + 1 < len(best[i])):
+            if rest is not None and (best[i] is None or len(rest) + 1 < len(best[i])) \
+                    and known(gram):
                 best[i] = [gram, *rest]
     return best[0] or None
 

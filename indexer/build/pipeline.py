@@ -31,6 +31,7 @@ from indexer.build.workers import (
 )
 from indexer.build.workers import write_files as _write_files
 from indexer.analysis.abbreviations import common_abbreviations
+from indexer.analysis.sounds import sound_table
 from indexer.metadata import CitationSummary, DocMeta, relate
 from indexer.metadata.relate import relations_json
 from indexer.schema import SCHEMA_VERSION, make_schema
@@ -180,6 +181,8 @@ def _relate(gen: store.Generation, plan: _Plan, report: BuildReport) -> None:
     report.citations = relations.citations
     mined = common_abbreviations(doc.get("abbr", ()) for doc in indexed)
     gen.write_json(store.RELATIONS, relations_json(relations, mined))
+    if not (gen.path / store.SOUNDS).exists():          # the same for every index
+        gen.write_json(store.SOUNDS, sound_table())
 
 
 def _record(parsed: Parsed, plan: _Plan, report: BuildReport) -> None:

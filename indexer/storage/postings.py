@@ -216,15 +216,27 @@ class Blob:
         ends = table + 5 * chunks + np.cumsum(lengths, dtype=np.int64)
         chunk_of = wanted // CHUNK_DOCS                      # sorted: distinct without a sort
         needed = chunk_of[np.r_[True, chunk_of[1:] != chunk_of[:-1]]] if len(wanted) else chunk_of
+        if not len(needed):
+            return _select([], [], [], self.tfs, wanted)
+        first, last = int(needed[0]), int(needed[-1])
+        width = int(widths[first])
+        if (widths[first:last + 1] == width).all():
+            # Chunks of one width lie end to end: the span from the first needed chunk to
+            # the last is one array, decoded at once (the chunks between cost nothing).
+            begin = int(ends[first]) - int(lengths[first])
+            count = (int(ends[last]) - begin) // _WIDTHS[width].itemsize
+            lo, hi = first * CHUNK_DOCS, min((last + 1) * CHUNK_DOCS, self.df)
+            return _select([_unpack(self.data, width, count, begin)], [lo], [hi - lo],
+                           self.tfs, wanted)
         gaps, firsts, counts = [], [], []
-        tfs = self.tfs
+        sizes = np.add.reduceat(self.tfs, np.arange(0, self.df, CHUNK_DOCS))
         for k in needed.tolist():
             lo, hi = k * CHUNK_DOCS, min((k + 1) * CHUNK_DOCS, self.df)
-            n = int(tfs[lo:hi].sum())
-            gaps.append(_unpack(self.data, int(widths[k]), n, int(ends[k]) - int(lengths[k])))
+            gaps.append(_unpack(self.data, int(widths[k]), int(sizes[k]),
+                                int(ends[k]) - int(lengths[k])))
             firsts.append(lo)
             counts.append(hi - lo)
-        return _select(gaps, firsts, counts, tfs, wanted)
+        return _select(gaps, firsts, counts, self.tfs, wanted)
 
 
 def _select(gaps, firsts, counts, tfs, wanted) -> tuple[np.ndarray, np.ndarray]:

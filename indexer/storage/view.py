@@ -26,8 +26,9 @@ from indexer.storage.codec import ArrayCodec, ArrayTermsReader, value_frequencie
 from indexer.storage.columns import CodeColumn, NumberColumn
 from indexer.storage.postings import Blob
 
-POSTINGS_CACHE_BYTES = 48 * 1024 * 1024
-TERM_VALUES_CACHED = 200_000      # term dictionary entries remembered per segment
+POSTINGS_CACHE_BYTES = 32 * 1024 * 1024
+TERM_VALUES_CACHED = 20_000       # term dictionary entries remembered per segment (a search
+                                  # looks up tens; a spelling check a few thousand)
 _EMPTY = np.empty(0, dtype=np.int64)
 
 
@@ -42,8 +43,12 @@ class Postings:
     nbytes: int = 0                      # memory held, for the cache
 
     def __post_init__(self):
-        self.nbytes = (self.docs.nbytes + self.tfs.nbytes
-                       + sum(len(b.data) for _, b in self.parts) + 200)
+        # Everything held: the arrays, and each part's bytes and decoded arrays (the same
+        # arrays as ``docs`` and ``tfs`` when there is one part and nothing was deleted).
+        held = {id(a): a.nbytes for a in (self.docs, self.tfs)}
+        for _, blob in self.parts:
+            held.update({id(a): a.nbytes for a in (blob.docs, blob.tfs)})
+        self.nbytes = sum(held.values()) + sum(len(b.data) for _, b in self.parts) + 200
 
 
 EMPTY_POSTINGS = Postings(_EMPTY, _EMPTY)

@@ -136,14 +136,35 @@ class Compiler:
         title with the words in order a few characters apart (“无废城市”建设试点 for
         无废城市试点) ranks above scattered words too."""
         grams = phrase_grams(norm)
-        ws = [w for w, *_ in words(norm, mode="query")]
+        found = list(words(norm, mode="query"))
+        ws = [w for w, *_ in found]
         if len(grams) < 2 or len(ws) < 2:
             return []
-        bonuses = [Bonus(Phrase(f, tuple(grams)), COMPOUND_BONUS) for f in scope[1]]
+        bonuses = [Bonus(self._together(f, grams, found), COMPOUND_BONUS) for f in scope[1]]
         parts = tuple(tuple(phrase_grams(w)) for w in ws)
         if "title_chars" in scope[1] and all(parts):
             bonuses.append(Bonus(Near("title_chars", parts, TITLE_GAP), TITLE_NEAR_BONUS))
         return bonuses
+
+    def _together(self, char_field: str, grams: list[str], found: list[tuple]):
+        """Where a token's characters stand together. In a title, as characters. In a text,
+        by its words: the token as one indexed word, or its words at consecutive word
+        positions; that checks two words' occurrences rather than four characters' (a
+        common compound such as 管理办法 is in a third of the documents), and the word
+        positions of the text segmented as the query was say where the characters are
+        together as well as the characters do."""
+        word_field = "content" if char_field == "chars" else None
+        whole = "".join(grams)
+        ws = [w for w, *_ in found]
+        if word_field is None or not self._indexed(ws, (word_field,)):
+            return Phrase(char_field, tuple(grams))
+        sequence: list[str | None] = [None] * (found[-1][1] - found[0][1] + 1)
+        for w, pos, *_ in found:
+            sequence[pos - found[0][1]] = w
+        together = [Phrase(word_field, tuple(sequence))]
+        if self._indexed([whole], (word_field,)):
+            together.append(Term(word_field, whole))      # 养老服务 inside 养老服务业
+        return any_of(together)
 
     def one_form(self, form: str, scope, exact: bool = False):
         """One spelling of a word: its jieba words, each found anywhere (in characters where
@@ -208,7 +229,7 @@ class Compiler:
         words (带薪年休假 → 带薪, 年休假), synonym forms kept whole."""
         found = []
         for word in self.token_words(form):
-            pieces = (cover(word, short_words()) if len(word) >= LONG_WORD
+            pieces = (cover(word, self._known) if len(word) >= LONG_WORD
                       and len(self.synonyms.expand(word)) == 1 else None)
             found += pieces if pieces and self._indexed(pieces, WORD_FIELDS) else [word]
         return found
@@ -233,11 +254,18 @@ class Compiler:
         else:
             grams = phrase_grams(word)
             whole = _phrase(char_fields, grams) if char_fields and grams else None
-        pieces = cover(word, short_words()) if split and word_fields else None
+        pieces = cover(word, self._known) if split and word_fields else None
         if not pieces or whole is None or not self._indexed(pieces, word_fields):
             return whole
         self.highlights.extend(pieces)
         return any_of([whole, And(tuple(_any(word_fields, p) for p in pieces))])
+
+    def _known(self, gram: str) -> bool:
+        """Whether a string is a word of the index (of the dictionary, without an index):
+        the index's own term dictionary, rather than a copy of jieba's in every process."""
+        if self.view is None:
+            return gram in short_words()
+        return self._indexed([gram], WORD_FIELDS)
 
     def _indexed(self, ws: list[str], fields) -> bool:
         """True when every word occurs in at least one of the word fields."""

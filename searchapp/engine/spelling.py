@@ -15,15 +15,17 @@ offer it (``did_you_mean``).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
-from pypinyin import Style, pinyin
 
 from indexer.analysis.normalize import normalize
+from indexer.analysis.sounds import sound_table
 from indexer.analysis.tokens import phrase_grams, words
 from indexer.chars import is_cjk
 from indexer.schema import WORD_FIELDS
+from indexer.storage.generations import SOUNDS
 from searchapp.engine.context import SearchContext
 from searchapp.engine.match import Matcher
 from searchapp.engine.parse import Node
@@ -32,6 +34,7 @@ from searchapp.engine.plan import Phrase
 MAX_TOKEN = 30            # characters: longer tokens are not corrected (a pasted sentence)
 MIN_HOLDING = 1           # a token no document holds as typed may be a typo
 CHECKED = 8               # candidates looked up in full, of the closest in sound and commonest
+log = logging.getLogger("policy_search")
 
 
 @dataclass
@@ -43,14 +46,16 @@ class Correction:
 
 
 class Sounds:
-    """The index's CJK characters by their toneless pinyin, built once per open index."""
+    """The index's CJK characters by their toneless pinyin, built once per open index from
+    the table the build keeps with it (``indexer.analysis.sounds``)."""
 
     def __init__(self, ctx: SearchContext):
         chars = [t for t in ctx.view.expand_prefix("chars", "", 10**7) if len(t) == 1 and is_cjk(t)]
+        table = _table(ctx)
         self.of: dict[str, tuple[str, ...]] = {}
         self.by_sound: dict[str, list[str]] = {}
         for char in chars:
-            sounds = tuple(dict.fromkeys(pinyin(char, heteronym=True, style=Style.NORMAL)[0]))
+            sounds = tuple(table.get(char, ()))
             self.of[char] = sounds
             for sound in sounds:
                 self.by_sound.setdefault(sound, []).append(char)
@@ -81,6 +86,18 @@ class Sounds:
 # Sounds that speakers of many dialects, and fuzzy pinyin input, do not tell apart.
 _INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"), ("f", "h"), ("r", "l"))
 _FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"), ("iang", "ian"), ("uang", "uan"))
+
+
+def _table(ctx: SearchContext) -> dict[str, list[str]]:
+    """The readings table of the index; an index built before it was kept gets it worked
+    out here (pypinyin then stays loaded in this process)."""
+    table = ctx.generation.read_json(SOUNDS, None) if ctx.generation else None
+    if table is None:
+        log.warning("%s has no %s: run `policy-search reindex --full` to keep typo "
+                    "corrections from loading pypinyin in every process",
+                    ctx.generation.path if ctx.generation else "the index", SOUNDS)
+        table = sound_table()
+    return table
 
 
 def _confusions(sound: str) -> list[str]:

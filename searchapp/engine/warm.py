@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.analysis.segmenter import short_words, warm_up
+from indexer.analysis.segmenter import warm_up
 from indexer.schema import TEXT_FIELDS
 from searchapp.engine.context import SearchContext
 from searchapp.engine.filters import FACETS, facet_codes
@@ -37,9 +37,7 @@ def _first_use() -> None:
     """What a process builds the first time any search needs it: the segmenter's dictionary
     (already there in a server, loaded before its workers fork), the converter to
     traditional characters (highlighting matches 專 for 专), numpy's set
-    routines (imported on first call), the dictionary's short words (what a typed word is
-    also split into)."""
+    routines (imported on first call)."""
     warm_up()
-    short_words()
     term_pattern(("国",))
     np.unique(np.arange(3))

@@ -1,5 +1,8 @@
 """One-character corrections: which characters sound alike, and which are tried first."""
 
+import subprocess
+import sys
+
 import pytest
 
 from searchapp.engine.search import SearchParams, search
@@ -33,3 +36,15 @@ def test_a_long_title_with_a_slip_is_corrected(ctx):
     result = search(ctx, SearchParams(q="互联网信息服务算法推荐管理规顶"))
     assert result.corrected_query == "互联网信息服务算法推荐管理规定"
     assert [h.title for h in result.hits][:1] == ["互联网信息服务算法推荐管理规定"]
+
+
+def test_searching_never_loads_pypinyin(metadata_index_dir):
+    # The readings come from the index (sounds.json, written by the build): a server
+    # process does not hold pypinyin's dictionaries.
+    code = ("import sys; from searchapp.engine.context import open_context; "
+            "from searchapp.engine.search import SearchParams, search; "
+            f"ctx = open_context({str(metadata_index_dir)!r}); "
+            "r = search(ctx, SearchParams(q='营商坏境')); "
+            "print(r.corrected_query, 'pypinyin' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["营商环境", "False"]
