@@ -148,7 +148,7 @@ def test_killed_reindex_leaves_the_old_index_serving(tmp_path, src, delay, group
     big = tmp_path / "big"
     big.mkdir()
     _big_corpus(big, 6000)             # several seconds of work: killed well before the end
-    code = ("import sys; from pathlib import Path; from indexer.build import build_index; "
+    code = ("import sys; from pathlib import Path; from indexer.build.pipeline import build_index; "
             "build_index([Path(sys.argv[1])], Path(sys.argv[2]), full=True, workers=2)")
     proc = subprocess.Popen([sys.executable, "-c", code, str(big), str(ix)], start_new_session=True)
     deadline = time.monotonic() + 60

@@ -1,0 +1,1 @@
+"""Building an index generation: documents from files, worker processes, the pipeline that commits."""
