@@ -48,8 +48,8 @@ SETTINGS = [
     # serve: how each worker process protects itself (searchapp/web/worker.py)
     Setting("CLIENT_TIMEOUT", 15.0, "Seconds a connection has to send its whole request (and "
             "later to take the answer); idle and slow connections are closed after it."),
-    Setting("MAX_QUEUE", 32, "Complete requests a worker process lets wait for its search "
-            "thread; one more is answered 503 with Retry-After at once."),
+    Setting("MAX_QUEUE", 32, "Complete requests a worker process lets wait to be searched; "
+            "one more is answered 503 with Retry-After at once."),
     Setting("MAX_WAIT_MS", 500, "A request that waited this long before its worker could "
             "start it is answered 503 with Retry-After instead."),
     Setting("MAX_CONNECTIONS", 1000, "Open connections per worker process (slow ones "

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.analysis.abbreviations import common_abbreviations
+from indexer.analysis.sounds import sound_table
 from indexer.build.workers import (
     MAX_FILE_BYTES,
     Parsed,
@@ -30,8 +32,6 @@ from indexer.build.workers import (
     parse_file,
 )
 from indexer.build.workers import write_files as _write_files
-from indexer.analysis.abbreviations import common_abbreviations
-from indexer.analysis.sounds import sound_table
 from indexer.metadata import CitationSummary, DocMeta, relate
 from indexer.metadata.relate import relations_json
 from indexer.schema import SCHEMA_VERSION, make_schema

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 from markupsafe import Markup
@@ -183,11 +183,18 @@ class SearchResults:
                            for k, vals in self.facets.items()}}
 
 
+_HIT_FIELDS = tuple(f.name for f in fields(Hit))
+
+
 def _hit_json(hit: Hit) -> dict:
-    data = asdict(hit)
+    # Field by field: dataclasses.asdict copies deeply, a tenth of an API answer's time.
+    data = {name: getattr(hit, name) for name in _HIT_FIELDS}
     data["title_html"] = str(hit.title_html)
     data["snippet_html"] = str(hit.snippet_html)
     data["score"] = round(hit.score, 4)
+    data["categories"] = list(hit.categories)
+    data["missing"] = list(hit.missing)
+    data["sources"] = [dict(s) for s in hit.sources]
     return data
 
 

@@ -6,24 +6,21 @@ every worker (issue 15); gthread hands a connection to a thread once its first b
 and the thread then blocks until the rest comes; gevent is a new dependency and gives no
 handle on how long a request has waited.
 
-Each worker process has two threads:
-
-- the main thread runs an event loop (``selectors``) that owns every connection while it is
-  being read: it accepts, reads each request until it is complete (head, and a body up to
-  ``MAX_BODY``) within ``CLIENT_TIMEOUT`` seconds of connecting, and only then queues it;
-- one application thread takes queued requests in order, runs the Flask app on them
-  (gunicorn's own parser and WSGI environ, as its sync worker does) and writes the answer
-  without blocking; what the socket does not take at once goes back to the loop, so a client
-  that reads slowly holds no thread either. One thread, because searches are pure Python:
-  the GIL lets one thread of a process search at a time anyway; throughput comes from
-  processes.
+Each worker process runs one event loop (``selectors``) that owns every connection: it
+accepts, reads each request until it is complete (head, and a body up to ``MAX_BODY``) within
+``CLIENT_TIMEOUT`` seconds of connecting, and only then queues it. Between two looks at the
+sockets the loop runs the Flask app on one queued request (gunicorn's own parser and WSGI
+environ, as its sync worker does) and writes the answer without blocking; what the socket does
+not take at once is written as the client reads it, so a client that reads slowly holds
+nothing either. One thread, because searches are pure Python: a second thread for the sockets
+measured 10% fewer answers per second (its wake-ups take the GIL from searches); throughput
+comes from processes, and a search is bounded by ``QUERY_TIMEOUT_MS``.
 
 The queue is bounded twice, so overload is refused instead of queued forever: a request
 arriving while ``MAX_QUEUE`` others wait, or one still waiting after ``MAX_WAIT_MS``, is
-answered 503 with ``Retry-After`` by the loop (the page the app rendered for that once, see
-``errors.overload_response``). The loop accepts eagerly, so requests do not wait unseen in
-the kernel's listen queue; only a busy process waits a moment before accepting, so that an
-idle one takes the connection first. Each connection carries one request (``Connection:
+answered 503 with ``Retry-After`` (the page the app rendered for that once, see
+``errors.overload_response``). A process with searches queued waits a moment before accepting,
+so that an idle one takes the connection first. Each connection carries one request (``Connection:
 close``), as with sync workers, so a busy process never keeps a client that an idle one
 could serve.
 """
@@ -35,7 +32,6 @@ import os
 import resource
 import selectors
 import socket
-import threading
 import time
 from collections import deque
 
@@ -53,9 +49,10 @@ MAX_BODY = 64 * 1024
 # slow connections and beats the heartbeat.
 TICK_S = 0.02
 CHORES_S = 0.5
-# A busy process waits this long per request in hand before accepting a connection that an
-# idle process may take first (sync workers get this balance by accepting only when idle).
-ACCEPT_DEFER_S = 0.002
+# A process accepts one connection when it has nothing queued, as sync workers do, so that
+# connections go to whichever process is free. When connections have been waiting in the
+# listen queue this long, it takes them all: only once read can they be queued or refused.
+BACKLOG_S = 0.1
 
 READING, QUEUED, WRITING, CLOSED = "reading", "queued", "writing", "closed"
 
@@ -84,7 +81,7 @@ def _simple_response(status: str, body: str) -> bytes:
 class _Connection:
     """One client connection: reading → queued → writing → closed.
 
-    The loop owns it while reading and writing, the application thread while queued.
+    Owned by the loop; the app sees only the bytes of a complete request.
     """
 
     __slots__ = ("sock", "peer", "buffer", "state", "deadline", "arrived", "out")
@@ -160,28 +157,19 @@ class BufferedWorker(base.Worker):
         self.selector = selectors.DefaultSelector()
         self.open: set[_Connection] = set()
         self.queue: deque[_Connection] = deque()
-        self.cond = threading.Condition()
-        self.handed_back: deque[_Connection] = deque()     # partly written by the app thread
-        self.wake_r, self.wake_w = os.pipe()
-        os.set_blocking(self.wake_r, False)
-        os.set_blocking(self.wake_w, False)
-        self.busy_since = 0.0               # when the running request started (0: idle)
         self.accepting = False
-        self.accept_again = 0.0             # when a busy process looks at the listen queue again
-        self.deferred = False
+        self.accept_again = 0.0             # when a process out of descriptors tries again
+        self.backlog_since = 0.0            # since when connections wait to be accepted
         self.refused = 0
         self.refusals_logged = time.monotonic()
         super().init_process()
 
-    # ------------------------------------------------------------------ the loop (main thread)
     def run(self) -> None:
         from searchapp.web.errors import overload_response
 
         self.busy = {api: self._render(overload_response(self.wsgi, api, self.retry_after))
                      for api in (True, False)}
         _open_index(self.wsgi)
-        threading.Thread(target=self._app_thread, name="app", daemon=True).start()
-        self.selector.register(self.wake_r, selectors.EVENT_READ, self._woken)
         self.selector.register(self.PIPE[0], selectors.EVENT_READ, self._woken)  # signals
         for listener in self.sockets:
             listener.setblocking(False)
@@ -189,30 +177,45 @@ class BufferedWorker(base.Worker):
         next_chores = 0.0
         stop_by = None
         while True:
-            # Wake only when something is due: every wake-up takes the GIL from a search.
             now = time.monotonic()
-            wake = min(next_chores, now + TICK_S if not self.alive else next_chores)
-            if not self.accepting and self.alive:
-                wake = min(wake, self.accept_again)
-            try:
-                wake = min(wake, self.queue[0].arrived + self.max_wait)
-            except IndexError:
-                pass
-            for key, _ in self.selector.select(max(0.0, wake - now) + 0.001):
+            if self.queue:
+                wake = now                  # a search is waiting: only look at the sockets
+            else:
+                wake = next_chores if self.alive else min(next_chores, now + TICK_S)
+                if not self.accepting and self.alive:
+                    wake = min(wake, self.accept_again)
+            ready = self.selector.select(max(0.0, wake - now) + (0 if self.queue else 0.001))
+            # Listeners last, so that whether to accept sees this round's requests.
+            ready.sort(key=lambda event: event[0].data == self._on_acceptable)
+            for key, _ in ready:
                 key.data(key.fileobj)
+            if not ready or ready[-1][0].data != self._on_acceptable:
+                self.backlog_since = 0.0    # nobody waits to be accepted
             now = time.monotonic()
             self._refuse_expired(now)
-            if not self.accepting and self.alive and now >= self.accept_again:
+            if not self.accepting and self.alive and (now >= self.accept_again or not self.queue):
                 self._set_accepting(len(self.open) < self.max_connections)
             if now >= next_chores:
                 next_chores = now + CHORES_S
                 self._chores(now)
+            if self.queue:
+                self._answer(self.queue.popleft())
+                continue
             if not self.alive:
                 # Graceful stop: no new connections; finish what was asked within graceful_timeout.
                 self._set_accepting(False)
                 stop_by = stop_by or now + self.cfg.graceful_timeout
-                if now > stop_by or not any(c.state in (QUEUED, WRITING) for c in self.open):
+                if now > stop_by or not any(c.state == WRITING for c in self.open):
                     return
+
+    def _answer(self, conn: _Connection) -> None:
+        """Run the app on one complete request (the loop's sockets wait meanwhile)."""
+        try:
+            answer = self._handle(conn)
+        except Exception:  # noqa: BLE001 - the loop must outlive any one request
+            self.log.exception("error answering a request")
+            answer = _simple_response("500 Internal Server Error", "internal error")
+        self._write(conn, answer)
 
     def _set_accepting(self, on: bool) -> None:
         if on == self.accepting:
@@ -225,40 +228,42 @@ class BufferedWorker(base.Worker):
         self.accepting = on
 
     def _on_acceptable(self, listener) -> None:
-        """Accept now when idle; when busy, a little later, so that an idle process takes it."""
-        load = len(self.queue) + (1 if self.busy_since else 0)
-        if load and not self.deferred:
-            self._set_accepting(False)
-            self.accept_again = time.monotonic() + min(ACCEPT_DEFER_S * load, TICK_S)
-            self.deferred = True
-            return
-        self.deferred = False               # waited once: whatever is still there is ours
-        self._accept(listener)
+        """One connection when nothing is queued; all of them once they have waited BACKLOG_S."""
+        now = time.monotonic()
+        self.backlog_since = self.backlog_since or now
+        if now - self.backlog_since >= BACKLOG_S:
+            self.backlog_since = 0.0
+            for _ in range(256):            # bounded: connections may keep coming
+                if not self._accept(listener):
+                    break
+        elif not self.queue:
+            self._accept(listener)
 
-    def _accept(self, listener) -> None:
-        for _ in range(64):
-            if len(self.open) >= self.max_connections:
-                # Beyond this, new connections wait in the kernel's listen queue until
-                # slow ones time out (CLIENT_TIMEOUT).
+    def _accept(self, listener) -> bool:
+        """Accept one connection; False when none is waiting or none can be held."""
+        if len(self.open) >= self.max_connections:
+            # Beyond this, new connections wait in the kernel's listen queue until
+            # slow ones time out (CLIENT_TIMEOUT).
+            self._set_accepting(False)
+            return False
+        try:
+            sock, peer = listener.accept()
+        except OSError as exc:
+            if exc.errno in (errno.EMFILE, errno.ENFILE):
+                self.log.warning("out of file descriptors: %s", exc)
                 self._set_accepting(False)
-                return
-            try:
-                sock, peer = listener.accept()
-            except OSError as exc:
-                if exc.errno in (errno.EMFILE, errno.ENFILE):
-                    self.log.warning("out of file descriptors: %s", exc)
-                    self._set_accepting(False)
-                    self.accept_again = time.monotonic() + CHORES_S
-                    return
-                if exc.errno in (errno.EAGAIN, errno.ECONNABORTED):
-                    return
-                raise
-            sock.setblocking(False)
-            if sock.family in (socket.AF_INET, socket.AF_INET6):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            conn = _Connection(sock, peer, self.client_timeout)
-            self.open.add(conn)
-            self.selector.register(sock, selectors.EVENT_READ, lambda _s, c=conn: self._read(c))
+                self.accept_again = time.monotonic() + CHORES_S
+                return False
+            if exc.errno in (errno.EAGAIN, errno.ECONNABORTED):
+                return False
+            raise
+        sock.setblocking(False)
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        conn = _Connection(sock, peer, self.client_timeout)
+        self.open.add(conn)
+        self.selector.register(sock, selectors.EVENT_READ, lambda _s, c=conn: self._read(c))
+        return True
 
     def _read(self, conn: _Connection) -> None:
         try:
@@ -286,25 +291,20 @@ class BufferedWorker(base.Worker):
     def _submit(self, conn: _Connection) -> None:
         """Queue a complete request, or refuse it at once when MAX_QUEUE others wait."""
         conn.state, conn.arrived = QUEUED, time.monotonic()
-        with self.cond:
-            idle = not self.queue and not self.busy_since
-            if idle or len(self.queue) < self.max_queue:
-                self.queue.append(conn)
-                self.cond.notify()
-                return
-        self._refuse(conn)
+        # The queue's head starts as soon as the loop has looked at its sockets; the
+        # MAX_QUEUE behind it wait for searches.
+        if len(self.queue) <= self.max_queue:
+            self.queue.append(conn)
+        else:
+            self._refuse(conn)
 
     def _refuse(self, conn: _Connection) -> None:
         self.refused += 1
         self._write(conn, self.busy[conn.is_api()])
 
     def _refuse_expired(self, now: float) -> None:
-        expired = []
-        with self.cond:
-            while self.queue and now - self.queue[0].arrived > self.max_wait:
-                expired.append(self.queue.popleft())
-        for conn in expired:
-            self._refuse(conn)
+        while self.queue and now - self.queue[0].arrived > self.max_wait:
+            self._refuse(self.queue.popleft())
 
     def _write(self, conn: _Connection, data: bytes) -> None:
         conn.state = WRITING
@@ -329,62 +329,23 @@ class BufferedWorker(base.Worker):
                 pass
         except BlockingIOError:
             pass
-        while self.handed_back:
-            conn = self.handed_back.popleft()
-            if conn.state != CLOSED:
-                self.selector.register(conn.sock, selectors.EVENT_WRITE, lambda _s, c=conn: self._flush(c))
 
     def _chores(self, now: float) -> None:
         """Slow and idle connections, the heartbeat, the refusal count in the log."""
         for conn in list(self.open):
             if conn.state in (READING, WRITING) and now > conn.deadline:
-                try:
-                    self.selector.unregister(conn.sock)
-                except (KeyError, ValueError):
-                    pass                    # handed back and not registered yet
+                self.selector.unregister(conn.sock)
                 self._forget(conn)
                 conn.close()
         if self.refused and now - self.refusals_logged >= 10:
             self.log.warning("overloaded: %d request(s) answered 503 in the last %.0f s",
                              self.refused, now - self.refusals_logged)
             self.refused, self.refusals_logged = 0, now
-        # The heartbeat stops while one request runs longer than gunicorn's timeout: the
-        # arbiter then replaces this process, as it would a stuck sync worker.
-        if not self.busy_since or now - self.busy_since < self.timeout:
-            self.notify()
+        # Beaten between requests: one that runs longer than gunicorn's timeout lets the
+        # arbiter replace this process, as it would a stuck sync worker.
+        self.notify()
         if self.ppid != os.getppid():
             self.alive = False
-
-    # ------------------------------------------------------------------ the application thread
-    def _app_thread(self) -> None:
-        while True:
-            with self.cond:
-                while not self.queue:
-                    self.cond.wait()
-                conn = self.queue.popleft()
-                self.busy_since = time.monotonic()
-            try:
-                if self.busy_since - conn.arrived > self.max_wait:
-                    self.refused += 1
-                    answer = self.busy[conn.is_api()]
-                else:
-                    answer = self._handle(conn)
-            except Exception:  # noqa: BLE001 - this thread must outlive any one request
-                self.log.exception("error answering a request")
-                answer = _simple_response("500 Internal Server Error", "internal error")
-            finally:
-                self.busy_since = 0.0
-            # Written from here while the socket takes it; the loop does the rest (WRITING).
-            if conn.send(answer):
-                self._forget(conn)
-            else:
-                conn.deadline = time.monotonic() + self.client_timeout
-                conn.state = WRITING
-                self.handed_back.append(conn)
-                try:
-                    os.write(self.wake_w, b"\0")
-                except BlockingIOError:
-                    pass                    # the loop is being woken already
 
     def _handle(self, conn: _Connection) -> bytes:
         out = _Collector()

@@ -6,11 +6,9 @@ from pathlib import Path
 import pytest
 
 from indexer.build import workers as segments
-
-from indexer.storage import generations as store
 from indexer.build.pipeline import build_index, parse_file
 from indexer.sources.scan import SourceFile
-
+from indexer.storage import generations as store
 from tests.support import EDGE
 
 

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.storage import generations as store
 from indexer.build.pipeline import build_index
+from indexer.storage import generations as store
 from searchapp.engine.search import SearchParams, search
-
 from tests.support import CORPUS, EDGE, open_context
 
 
