@@ -1,6 +1,6 @@
 """The gunicorn worker of ``serve``: whole requests in, one search at a time, overload refused.
 
-Why a worker of our own (measured in bench/RESULTS.md, "Serving safely"): gunicorn's sync
+Why a worker of our own (measured in bench/RESULTS.md, "Choosing the worker class"): gunicorn's sync
 worker reads a request in the process that searches, so a few clients trickling headers hold
 every worker (issue 15); gthread hands a connection to a thread once its first bytes arrive,
 and the thread then blocks until the rest comes; gevent is a new dependency and gives no
