@@ -158,7 +158,7 @@ class BufferedWorker(base.Worker):
         self.open: set[_Connection] = set()
         self.queue: deque[_Connection] = deque()
         self.accepting = False
-        self.accept_again = 0.0             # when a process out of descriptors tries again
+        self.accept_again = 0.0             # when a process that stopped accepting looks again
         self.backlog_since = 0.0            # since when connections wait to be accepted
         self.refused = 0
         self.refusals_logged = time.monotonic()
@@ -193,7 +193,7 @@ class BufferedWorker(base.Worker):
                 self.backlog_since = 0.0    # nobody waits to be accepted
             now = time.monotonic()
             self._refuse_expired(now)
-            if not self.accepting and self.alive and (now >= self.accept_again or not self.queue):
+            if not self.accepting and self.alive and now >= self.accept_again:
                 self._set_accepting(len(self.open) < self.max_connections)
             if now >= next_chores:
                 next_chores = now + CHORES_S
@@ -245,6 +245,7 @@ class BufferedWorker(base.Worker):
             # Beyond this, new connections wait in the kernel's listen queue until
             # slow ones time out (CLIENT_TIMEOUT).
             self._set_accepting(False)
+            self.accept_again = time.monotonic() + TICK_S
             return False
         try:
             sock, peer = listener.accept()
