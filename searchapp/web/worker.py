@@ -19,10 +19,11 @@ comes from processes, and a search is bounded by ``QUERY_TIMEOUT_MS``.
 The queue is bounded twice, so overload is refused instead of queued forever: a request
 arriving while ``MAX_QUEUE`` others wait, or one still waiting after ``MAX_WAIT_MS``, is
 answered 503 with ``Retry-After`` (the page the app rendered for that once, see
-``errors.overload_response``). A process with searches queued waits a moment before accepting,
-so that an idle one takes the connection first. Each connection carries one request (``Connection:
-close``), as with sync workers, so a busy process never keeps a client that an idle one
-could serve.
+``errors.overload_response``). A process accepts a connection only when it has nothing
+queued, so that a free process takes it (as sync workers do); connections that have waited
+``BACKLOG_S`` in the listen queue are all taken, read, and queued or refused. Each connection
+carries one request (``Connection: close``), as with sync workers, so a busy process never
+keeps a client that a free one could serve.
 """
 
 from __future__ import annotations
