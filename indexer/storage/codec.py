@@ -1,13 +1,13 @@
 """Our Whoosh codec: Whoosh's term dictionary and per-document files, our posting lists.
 
 The index stays a Whoosh index: a TOC of segments, each with Whoosh's ordered hash table
-of terms (``.trm``), Whoosh's stored fields and columns. Only the postings differ: each
+of terms (``.trm``), Whoosh's stored fields and columns. The postings differ: each
 term's entry in the term dictionary holds its document frequency and total frequency and
 either its whole blob (``postings.py``; rare terms, most of them) or where the blob lies in
 the segment's ``.pst`` file. Whoosh's own readers still work through this codec (document
 counts, stored fields, lexicons, a ``ListMatcher`` over a term's documents), so tools and
 Whoosh's writer can delete documents by term; searching reads blobs directly
-(``view.py``).
+(``view.py``). And stored fields are compressed with Zstandard (``columns.STORED_COLUMN``).
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from collections import defaultdict
 
 import numpy as np
 from whoosh.codec import base
-from whoosh.codec.whoosh3 import STORED_COLUMN, W3Codec, W3PerDocReader, W3PerDocWriter, W3Segment
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3PerDocWriter, W3Segment
 from whoosh.filedb import compound, filetables
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermInfo, TermNotFound
 from whoosh.system import pack_ushort, unpack_ushort
 
+from indexer.storage.columns import STORED_COLUMN
 from indexer.storage.postings import Blob
 
 INLINE_MAX = 48            # blobs up to this many bytes live in the term dictionary itself
@@ -48,7 +49,7 @@ class ArrayCodec(W3Codec):
         return PerDocWriter(self, storage, segment)
 
     def per_document_reader(self, storage, segment):
-        return W3PerDocReader(storage, segment)
+        return PerDocReader(storage, segment)
 
     def terms_reader(self, storage, segment):
         tiname = segment.make_filename(self.TERMS_EXT)
@@ -87,11 +88,24 @@ class PerDocWriter(W3PerDocWriter):
         self.is_closed = False
         self._vpostfile = None
 
+    def finish_doc(self):        # W3PerDocWriter.finish_doc, with our stored column
+        if self._storedfields:
+            self.add_column_value("_stored", STORED_COLUMN, self._storedfields)
+            self._storedfields.clear()
+        self._indoc = False
+
     def close(self):
         try:
             super().close()
         finally:
             self._scratch.destroy()
+
+
+class PerDocReader(W3PerDocReader):
+    """Whoosh's per-document reader; stored fields read through our column."""
+
+    def stored_fields(self, docnum):
+        return self._cached_reader("_stored", STORED_COLUMN)[docnum] or {}
 
 
 def term_value(df: int, total: int, blob: bytes, offset: int) -> tuple[bytes, bool]:

@@ -10,16 +10,24 @@ store little-endian arrays that numpy reads in place:
 - ``CodeColumn``: a table of the distinct strings (JSON), then one 32-bit code per
   document into it (code 0 is the empty string). Facets count codes; a filter is a set of
   codes.
+
+And one that Whoosh reads one value at a time, as it should: ``STORED_COLUMN``, each
+document's stored fields, pickled as Whoosh does but compressed with Zstandard instead of
+zlib. Every hit on a results page reads its document's text for the snippet; zlib's
+decompression was most of that read (0.12 of 0.17 ms per hit on the real corpus, 8-10 hits
+a query), Zstandard's takes a third of it for the same size on disk.
 """
 
 from __future__ import annotations
 
 import json
 import struct
+import threading
 from array import array
 
 import numpy as np
-from whoosh.columns import Column, ColumnReader, ColumnWriter
+import zstandard
+from whoosh.columns import Column, ColumnReader, ColumnWriter, PickleColumn, VarBytesColumn
 
 _TABLE = struct.Struct("<I")
 
@@ -117,3 +125,53 @@ class _CodeReader(ColumnReader):
     def __iter__(self):
         values = self.values
         return (values[c] for c in self._codes.tolist())
+
+
+class ZstdBytesColumn(VarBytesColumn):
+    """Whoosh's variable-length bytes column, each value compressed with Zstandard."""
+
+    LEVEL = 3           # zlib's level in Whoosh's own stored column; about its size here
+
+    def writer(self, dbfile):
+        return _ZstdWriter(dbfile)
+
+    def reader(self, dbfile, basepos, length, doccount):
+        return _ZstdReader(dbfile, basepos, length, doccount)
+
+
+# A (de)compressor holds a context that is costly to make (10 µs, four times a small
+# document's decompression) and may not be used by two threads at once: one per thread.
+_local = threading.local()
+
+
+def _compressor() -> zstandard.ZstdCompressor:
+    if not hasattr(_local, "compressor"):
+        _local.compressor = zstandard.ZstdCompressor(level=ZstdBytesColumn.LEVEL)
+    return _local.compressor
+
+
+def _decompressor() -> zstandard.ZstdDecompressor:
+    if not hasattr(_local, "decompressor"):
+        _local.decompressor = zstandard.ZstdDecompressor()
+    return _local.decompressor
+
+
+class _ZstdWriter(VarBytesColumn.Writer):
+    def add(self, docnum, value):
+        super().add(docnum, _compressor().compress(value) if value else value)
+
+
+class _ZstdReader(VarBytesColumn.Reader):
+    def __getitem__(self, docnum):
+        value = super().__getitem__(docnum)
+        return _decompressor().decompress(value) if value else value
+
+    def __iter__(self):
+        for value in super().__iter__():
+            yield _decompressor().decompress(value) if value else value
+
+    def load(self):
+        return list(self)
+
+
+STORED_COLUMN = PickleColumn(ZstdBytesColumn())

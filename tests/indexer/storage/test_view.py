@@ -88,6 +88,18 @@ def test_lengths_columns_and_stored_fields(tmp_path, corpus_docs):
     view.close()
 
 
+def test_stored_fields_are_whole_and_zstandard_compressed(tmp_path, corpus_docs):
+    index = write(tmp_path / "ix", corpus_docs, split=7)
+    view = IndexView(index)
+    for docnum, doc in enumerate(corpus_docs):
+        assert view.stored(docnum) == {k: v for k, v in doc.stored.items() if v is not None}
+    view.close()
+    # Each document's stored fields are one Zstandard frame in the segment files.
+    magic = b"\x28\xb5\x2f\xfd"
+    frames = sum(f.read_bytes().count(magic) for f in (tmp_path / "ix").rglob("*") if f.is_file())
+    assert frames >= len(corpus_docs)
+
+
 def test_deleted_documents_are_gone_from_postings(tmp_path, corpus_docs):
     index = tmp_path / "ix"
     write(index, corpus_docs, split=5)

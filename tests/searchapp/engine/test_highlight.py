@@ -1,4 +1,4 @@
-from searchapp.engine.highlight import FRAGMENT_MAX, highlight_all, snippet
+from searchapp.engine.highlight import FRAGMENT_MAX, SPAN_WINDOW, find_spans, highlight_all, snippet
 
 LAW = ("第一条 为了规范个人所得税的征收，制定本条例。\n"
        "第二条 纳税人应当依法缴纳增值税和个人所得税；逾期不缴的，加收滞纳金。\n"
@@ -42,3 +42,16 @@ def test_long_sentences_are_cut_at_clause_boundaries():
     out = str(snippet(text, ("营商环境",)))
     assert "<mark>营商环境</mark>" in out
     assert len(out.replace("<mark>", "").replace("</mark>", "")) <= FRAGMENT_MAX
+
+
+def test_a_term_found_only_far_into_a_long_text_is_still_marked():
+    # The first 20,000 characters lack 滞纳金: the rest of the text is scanned for it.
+    text = "纳税人应当依法缴纳税款。" * 2000 + "逾期不缴的，加收滞纳金。"
+    out = str(snippet(text, ("滞纳金",)))
+    assert out == "逾期不缴的，加收<mark>滞纳金</mark>。"
+
+
+def test_matches_far_past_the_first_are_not_collected_for_a_snippet():
+    text = "推进营商环境改革。" + "其他内容。" * 4000 + "营商环境再优化。"
+    assert [s for s, _, _ in find_spans(text, ("营商环境",), window=SPAN_WINDOW)] == [2]
+    assert len(find_spans(text, ("营商环境",))) == 2
