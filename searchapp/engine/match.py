@@ -16,7 +16,7 @@ import numpy as np
 
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
-from searchapp.engine.phrase import near_docs, phrase_docs
+from searchapp.engine.phrase import near_docs, phrase_docs, phrase_exists
 from searchapp.engine.plan import (
     And,
     Bonus,
@@ -83,6 +83,14 @@ class Matcher:
         if isinstance(node, DateRange):
             return self._restrict(date_docs(self.ctx, node.low, node.high), within)
         raise TypeError(f"not a plan node: {node!r}")
+
+    def any(self, node) -> bool:
+        """Whether ``node`` matches any live document (for a phrase: settled as soon as
+        one is found)."""
+        if isinstance(node, Phrase):
+            self.deadline.check()
+            return phrase_exists(self.ctx, node.field, node.terms, self.deadline)
+        return bool(len(self.docs(node)))
 
     def _restrict(self, docs: np.ndarray, within: np.ndarray | None) -> np.ndarray:
         return docs if within is None else docsets.intersect(docs, within, self.size)

@@ -36,6 +36,34 @@ def phrase_docs(ctx, field: str, terms: tuple[str, ...], within, deadline) -> np
     return found
 
 
+# Candidates checked at a time when only whether the phrase occurs at all is asked: most
+# phrases with many candidates are found in the first few of them.
+EXISTS_BATCHES = (256, 4096)
+
+
+def phrase_exists(ctx, field: str, terms: tuple[str, ...], deadline) -> bool:
+    """Whether any live document has ``terms`` in sequence in ``field``. Checks the
+    candidates a batch at a time and stops at the first document found: a common phrase
+    that is not a dictionary word (安全生产, cut 安全/生产) has 60,000 candidates at 10^5
+    documents, and settling all of them cost a first search 100 ms."""
+    if len(terms) == 1:
+        return bool(len(ctx.view.postings(field, terms[0]).docs))
+    known = ctx.phrase((field, terms))
+    if known is not None:
+        return bool(len(known))
+    docs = candidates(ctx, field, terms, None)
+    if not len(docs):
+        return False
+    if len(_as_a_word(ctx, field, terms, docs)):
+        return True
+    start = 0
+    for stop in (*EXISTS_BATCHES, len(docs)):
+        if stop > start and len(_positions_check(ctx, field, terms, docs[start:stop], deadline)):
+            return True
+        start = max(start, stop)
+    return False
+
+
 def candidates(ctx, field: str, terms, within) -> np.ndarray:
     """Documents having every term (within ``within``), smallest posting list first."""
     lists = sorted((ctx.view.postings(field, t).docs for t in set(terms) - {None}), key=len)

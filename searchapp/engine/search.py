@@ -336,7 +336,7 @@ def _meaningful(ctx: SearchContext, node: Node, matcher: Matcher) -> bool:
     if node.kind != "word" or len(list(words(node.text, mode="query"))) < 2:
         return True
     grams = tuple(phrase_grams(node.text))
-    return len(grams) < 2 or bool(len(matcher.docs(Phrase("chars", grams))))
+    return len(grams) < 2 or matcher.any(Phrase("chars", grams))
 
 
 def _shown(run: _Run, docs: np.ndarray, besides: np.ndarray | None = None) -> np.ndarray:

@@ -158,3 +158,11 @@ def test_a_spent_deadline_stops_matching(searcher):
     plan = Compiler(view=searcher.view).compile(parse("发展 改革")).query
     with pytest.raises(TimedOut):
         Matcher(searcher, Deadline(-1)).docs(plan)
+
+
+@pytest.mark.parametrize("batches", [(1, 2), (256, 4096)])
+@pytest.mark.parametrize("text", ["个人所得税", "营商环境", "双随机一公开", "环境营商", "税所得"])
+def test_any_says_whether_a_phrase_occurs_at_all(searcher, brute, monkeypatch, text, batches):
+    monkeypatch.setattr("searchapp.engine.phrase.EXISTS_BATCHES", batches)
+    phrase = Phrase("chars", tuple(text))
+    assert Matcher(searcher).any(phrase) == any(doc.matches(phrase) for doc in brute.values())
