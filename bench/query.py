@@ -19,7 +19,8 @@ checks and decoded blocks between queries, so later rounds are faster; the first
 figures are printed too (each query's first run in the process, except the mix's first
 query, which already ran as the cold query). The index is mapped into memory unless
 ``--mmap`` says otherwise (``serve`` reads indexes over 256 MB instead, see
-``POLICY_SEARCH_MMAP``). ``--verbose`` adds a line per query
+``POLICY_SEARCH_MMAP``). As in a serve worker, what is alive once the index is open is kept
+from Python's cyclic garbage collector (``keep_from_collector``). ``--verbose`` adds a line per query
 with its hit count, to check that the mix means something on the corpus.
 """
 
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     from indexer.analysis.segmenter import warm_up
     from indexer.storage import generations as store
-    from searchapp.engine.context import open_context
+    from searchapp.engine.context import keep_from_collector, open_context
     from searchapp.engine.search import SearchParams, search
     import_s = time.perf_counter() - t0
 
@@ -74,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     except store.IndexMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    keep_from_collector()          # as a serve worker does once its index is open
     gen = searcher.generation
     open_s = time.perf_counter() - t0
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from cachetools import LRUCache
 
 from indexer.storage import generations as store
-from searchapp.engine.context import SearchContext, is_current, open_context
+from searchapp.engine.context import SearchContext, is_current, keep_from_collector, open_context
 
 
 class ResultCache(LRUCache):
@@ -69,6 +69,7 @@ class IndexHolder:
         self.results.clear()
         if old is not None:
             old.close()
+        keep_from_collector()
 
     @property
     def generation(self) -> str | None:
