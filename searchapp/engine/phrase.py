@@ -105,7 +105,7 @@ def _as_a_word(ctx, field: str, terms, docs: np.ndarray) -> np.ndarray:
 def _positions_check(ctx, field: str, terms, docs: np.ndarray, deadline) -> np.ndarray:
     """Those of ``docs`` (each having every term) where the terms stand in sequence."""
     keys = _starts(ctx, field, terms, docs, deadline)
-    return _distinct_sorted(keys >> _SHIFT) if len(keys) else docsets.EMPTY
+    return docsets.distinct_sorted(keys >> _SHIFT) if len(keys) else docsets.EMPTY
 
 
 def near_docs(ctx, field: str, parts, gap: int, within, deadline) -> np.ndarray:
@@ -124,8 +124,8 @@ def near_docs(ctx, field: str, parts, gap: int, within, deadline) -> np.ndarray:
             ok = at >= 0
             ok[ok] = starts[ok] - ends[at[ok]] <= gap
             starts = starts[ok]
-        ends = np.unique(starts + len(part))
-        docs = _distinct_sorted(starts >> _SHIFT) if len(starts) else docsets.EMPTY
+        ends = docsets.distinct_sorted(starts + len(part))
+        docs = docsets.distinct_sorted(starts >> _SHIFT) if len(starts) else docsets.EMPTY
     return docs
 
 
@@ -148,7 +148,7 @@ def _starts(ctx, field: str, terms, docs: np.ndarray, deadline) -> np.ndarray:
         keys = mine if keys is None else _common_sorted(keys, mine)
         if not len(keys):
             return docsets.EMPTY
-        docs = _distinct_sorted(keys >> _SHIFT)
+        docs = docsets.distinct_sorted(keys >> _SHIFT)
     return keys
 
 
@@ -158,11 +158,3 @@ def _common_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     both = np.concatenate((a, b))
     both.sort(kind="stable")
     return both[:-1][both[1:] == both[:-1]]
-
-
-def _distinct_sorted(values: np.ndarray) -> np.ndarray:
-    """The distinct values of a sorted array (``np.unique`` without its sort)."""
-    keep = np.empty(len(values), dtype=bool)
-    keep[:1] = True
-    np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]

@@ -18,14 +18,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import numpy as np
-
 from indexer.analysis.normalize import normalize
 from indexer.analysis.sounds import sound_table
 from indexer.analysis.tokens import phrase_grams, words
 from indexer.chars import is_cjk
 from indexer.schema import WORD_FIELDS
 from indexer.storage.generations import SOUNDS
+from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
 from searchapp.engine.match import Matcher
 from searchapp.engine.parse import Node
@@ -203,4 +202,4 @@ def holding(ctx: SearchContext, matcher: Matcher, text: str) -> int:
         return max(ctx.view.doc_frequency("content", ws[0]), ctx.view.doc_frequency("title", ws[0]))
     grams = tuple(phrase_grams(text))
     docs = [matcher.docs(Phrase(f, grams)) for f in ("chars", "title_chars")]
-    return len(np.union1d(*docs))
+    return len(docsets.union(docs, ctx.size))
