@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,7 +27,8 @@ from indexer.storage.codec import ArrayCodec, ArrayTermsReader, value_frequencie
 from indexer.storage.columns import CodeColumn, NumberColumn
 from indexer.storage.postings import Blob
 
-POSTINGS_CACHE_BYTES = 32 * 1024 * 1024
+POSTINGS_CACHE_BYTES = 32 * 1024 * 1024      # at least; more for a large index:
+POSTINGS_CACHE_PER_DOC = 128                 # bytes per document (128 MB at 10^6 documents)
 TERM_VALUES_CACHED = 20_000       # term dictionary entries remembered per segment (a search
                                   # looks up tens; a spelling check a few thousand)
 _EMPTY = np.empty(0, dtype=np.int64)
@@ -99,8 +101,14 @@ class IndexView:
         # Close the files when a view is dropped without ``close()`` (a worker exiting).
         self._closer = weakref.finalize(self, _close_quietly, self.reader)
         # Posting lists by size in bytes, least recently used dropped first; one bigger
-        # than a quarter of the cache is not kept (it would push out many small ones).
-        self._cache: LRUCache = LRUCache(POSTINGS_CACHE_BYTES, getsizeof=lambda p: p.nbytes)
+        # than a quarter of the cache is not kept (it would push out many small ones). The
+        # cache grows with the index: at 10^6 documents a common character's list is 10-20
+        # MB, and a search that could not keep it decoded it again at every step (a phrase
+        # of four such characters: 24 decodings, half of a 200 ms search).
+        self.cache_bytes = max(POSTINGS_CACHE_BYTES, POSTINGS_CACHE_PER_DOC * self.doc_count_all)
+        self._cache: LRUCache = LRUCache(self.cache_bytes, getsizeof=lambda p: p.nbytes)
+        # Lists too big for the cache, kept while one search runs (``holding``).
+        self._held: dict | None = None
         self._arrays: dict = {}
 
     def _live_mask(self) -> np.ndarray | None:
@@ -121,6 +129,8 @@ class IndexView:
         """The live documents with ``term`` in ``fieldname`` (cached)."""
         key = (fieldname, term)
         found = self._cache.get(key)
+        if found is None and self._held:
+            found = self._held.get(key)
         if found is not None:
             return found
         found = self._read_postings(fieldname, term.encode("utf-8"))
@@ -147,9 +157,26 @@ class IndexView:
         return Postings(all_docs, all_tfs, parts)
 
     def _remember(self, key, postings: Postings) -> None:
-        if postings.nbytes > POSTINGS_CACHE_BYTES // 4:
+        if postings.nbytes <= self.cache_bytes // 4:
+            self._cache[key] = postings
+        elif self._held is not None and \
+                sum(p.nbytes for p in self._held.values()) + postings.nbytes <= self.cache_bytes:
+            self._held[key] = postings
+
+    @contextmanager
+    def holding(self):
+        """Within this block (one search), posting lists too big for the cache are kept, up
+        to the cache's size again, so a search decodes each once: one that needs a common
+        character's list for matching, its phrase check, its ranking and its partial
+        matches read it four or five times at 10^6 documents."""
+        if self._held is not None:          # nested: the outer block keeps them
+            yield self
             return
-        self._cache[key] = postings
+        self._held = {}
+        try:
+            yield self
+        finally:
+            self._held = None
 
     def doc_frequency(self, fieldname: str, term: str) -> int:
         """Documents with the term (deleted ones included: a statistic, not a match)."""
@@ -159,6 +186,16 @@ class IndexView:
             value = seg.value(fieldname, tbytes)
             if value is not None:
                 total += value_frequencies(value)[0]
+        return total
+
+    def total_frequency(self, fieldname: str, term: str) -> int:
+        """Occurrences of the term in all documents, from the term dictionary (no decoding)."""
+        tbytes = term.encode("utf-8")
+        total = 0
+        for seg in self.segments:
+            value = seg.value(fieldname, tbytes)
+            if value is not None:
+                total += value_frequencies(value)[1]
         return total
 
     def positions(self, fieldname: str, term: str, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

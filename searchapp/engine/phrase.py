@@ -137,7 +137,7 @@ def _starts(ctx, field: str, terms, docs: np.ndarray, deadline) -> np.ndarray:
     view = ctx.view
     # Rarest first: fewest occurrences overall (the total frequency of the term).
     order = sorted((j for j, t in enumerate(terms) if t is not None),
-                   key=lambda j: view.postings(field, terms[j]).tfs.sum())
+                   key=lambda j: view.total_frequency(field, terms[j]))
     keys = None
     for j in order:
         deadline.check()

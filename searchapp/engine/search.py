@@ -231,11 +231,12 @@ def search(ctx: SearchContext, params: SearchParams, timeout: float | None = Non
     (``did_you_mean``) when it is much more common. ``as_typed`` turns this off.
     """
     started = time.perf_counter()
-    result, tree = _search(ctx, params, timeout)
-    # Any-word results (a fallback) count as nothing found, however many there are.
-    if not (params.as_typed or result.timed_out) and (result.fallback
-                                                      or result.total < CORRECT_BELOW):
-        result = _spelling(ctx, params, timeout, tree, result)
+    with ctx.view.holding():
+        result, tree = _search(ctx, params, timeout)
+        # Any-word results (a fallback) count as nothing found, however many there are.
+        if not (params.as_typed or result.timed_out) and (result.fallback
+                                                          or result.total < CORRECT_BELOW):
+            result = _spelling(ctx, params, timeout, tree, result)
     result.took_ms = (time.perf_counter() - started) * 1000
     return result
 
