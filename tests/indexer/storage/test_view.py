@@ -142,3 +142,22 @@ def test_a_segment_written_in_runs_equals_one_written_at_once(tmp_path, corpus_d
     assert not list((tmp_path / "runs").glob(".tmp-*"))       # the runs are gone
     whole.close()
     spilled.close()
+
+
+def test_lists_too_big_for_the_cache_are_decoded_once_per_search(tmp_path, corpus_docs,
+                                                                   monkeypatch):
+    index = write(tmp_path / "ix", corpus_docs, split=7)
+    view = IndexView(index)
+    term = max(("的", "国", "发"), key=lambda t: len(view.postings("chars", t).docs))
+    size = view.postings("chars", term).nbytes
+    view.close()
+    monkeypatch.setattr("indexer.storage.view.POSTINGS_CACHE_BYTES", size)   # a quarter: too small
+    monkeypatch.setattr("indexer.storage.view.POSTINGS_CACHE_PER_DOC", 0)
+    view = IndexView(index)
+    assert view.postings("chars", term) is not view.postings("chars", term)
+    with view.holding():
+        first = view.postings("chars", term)
+        assert view.postings("chars", term) is first
+        assert view.total_frequency("chars", term) == int(first.tfs.sum())
+    assert view.postings("chars", term) is not first
+    view.close()
