@@ -153,6 +153,7 @@ def test_lists_too_big_for_the_cache_are_decoded_once_per_search(tmp_path, corpu
     view.close()
     monkeypatch.setattr("indexer.storage.view.POSTINGS_CACHE_BYTES", size)   # a quarter: too small
     monkeypatch.setattr("indexer.storage.view.POSTINGS_CACHE_PER_DOC", 0)
+    monkeypatch.setattr("indexer.storage.view.SHORT_LIST_BYTES", 0)    # no list counts as short
     view = IndexView(index)
     assert view.postings("chars", term) is not view.postings("chars", term)
     with view.holding():
@@ -160,4 +161,15 @@ def test_lists_too_big_for_the_cache_are_decoded_once_per_search(tmp_path, corpu
         assert view.postings("chars", term) is first
         assert view.total_frequency("chars", term) == int(first.tfs.sum())
     assert view.postings("chars", term) is not first
+    view.close()
+
+
+def test_short_lists_are_cached_apart(tmp_path, corpus_docs, monkeypatch):
+    index = write(tmp_path / "ix", corpus_docs, split=7)
+    monkeypatch.setattr("indexer.storage.view.POSTINGS_CACHE_BYTES", 1)     # the main cache: none
+    monkeypatch.setattr("indexer.storage.view.POSTINGS_CACHE_PER_DOC", 0)
+    view = IndexView(index)
+    rare = view.postings("title", "条例")
+    assert len(rare.docs) and rare.nbytes < 16 * 1024
+    assert view.postings("title", "条例") is rare
     view.close()
