@@ -236,7 +236,11 @@ def search(ctx: SearchContext, params: SearchParams, timeout: float | None = Non
         # Any-word results (a fallback) count as nothing found, however many there are.
         if not (params.as_typed or result.timed_out) and (result.fallback
                                                           or result.total < CORRECT_BELOW):
-            result = _spelling(ctx, params, timeout, tree, result)
+            # The typo check and the corrected search share what is left of the time limit;
+            # when it runs out, the result as typed stands.
+            left = None if timeout is None else timeout - (time.perf_counter() - started)
+            if left is None or left > 0:
+                result = _spelling(ctx, params, left, tree, result)
     result.took_ms = (time.perf_counter() - started) * 1000
     return result
 
@@ -266,9 +270,15 @@ def _spelling(ctx: SearchContext, params: SearchParams, timeout, tree: Node | No
     """The corrected search, or ``result`` with a suggestion, or ``result`` as it is."""
     tokens = [n for n in plain_terms(tree) if n.kind == "word"] or \
         ([tree] if tree is not None and tree.kind == "word" else [])
-    fix = correct(ctx, tokens)
+    started = time.perf_counter()
+    try:
+        fix = correct(ctx, tokens, Deadline(timeout))
+    except TimedOut:
+        return result
     if fix is None:
         return result
+    if timeout is not None:
+        timeout -= time.perf_counter() - started
     corrected_q = params.q.replace(fix.original, fix.corrected, 1)
     if corrected_q == params.q:
         return result

@@ -26,7 +26,7 @@ from indexer.schema import WORD_FIELDS
 from indexer.storage.generations import SOUNDS
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
-from searchapp.engine.match import Matcher
+from searchapp.engine.match import NO_DEADLINE, Deadline, Matcher
 from searchapp.engine.parse import Node
 from searchapp.engine.plan import Phrase
 
@@ -128,9 +128,14 @@ def sounds(ctx: SearchContext) -> Sounds:
     return ctx.cached("sounds", lambda: Sounds(ctx))
 
 
-def correct(ctx: SearchContext, tokens: list[Node]) -> Correction | None:
-    """The best one-character correction of one of the typed ``tokens``, or None."""
-    matcher = Matcher(ctx)
+def correct(ctx: SearchContext, tokens: list[Node], deadline: Deadline = NO_DEADLINE
+            ) -> Correction | None:
+    """The best one-character correction of one of the typed ``tokens``, or None.
+
+    :raises TimedOut: when ``deadline`` passes (counting the documents that hold a
+        candidate is a phrase search over the whole index: a second at 10^6 documents).
+    """
+    matcher = Matcher(ctx, deadline)
     best: Correction | None = None
     for token in tokens:
         typed = normalize(token.text).strip()

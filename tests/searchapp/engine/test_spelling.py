@@ -5,8 +5,10 @@ import sys
 
 import pytest
 
+from searchapp.engine.match import Deadline, TimedOut
+from searchapp.engine.parse import Node
 from searchapp.engine.search import SearchParams, search
-from searchapp.engine.spelling import _confusions, sounds
+from searchapp.engine.spelling import _confusions, correct, sounds
 from tests.support import open_context
 
 
@@ -36,6 +38,13 @@ def test_a_long_title_with_a_slip_is_corrected(ctx):
     result = search(ctx, SearchParams(q="互联网信息服务算法推荐管理规顶"))
     assert result.corrected_query == "互联网信息服务算法推荐管理规定"
     assert [h.title for h in result.hits][:1] == ["互联网信息服务算法推荐管理规定"]
+
+
+def test_the_typo_check_keeps_to_the_time_limit(ctx):
+    typed = [Node("word", text="互联网信息服务算法推荐管理规顶")]
+    assert correct(ctx, typed).corrected == "互联网信息服务算法推荐管理规定"
+    with pytest.raises(TimedOut):
+        correct(ctx, typed, Deadline(-1))
 
 
 def test_searching_never_loads_pypinyin(metadata_index_dir):
