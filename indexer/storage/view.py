@@ -50,12 +50,16 @@ class Postings:
     nbytes: int = 0                      # memory held, for the cache
 
     def __post_init__(self):
-        # Everything held: the arrays, and each part's bytes and decoded arrays (the same
-        # arrays as ``docs`` and ``tfs`` when there is one part and nothing was deleted).
+        # Everything held: the arrays, and each part's decoded arrays (the same arrays as
+        # ``docs`` and ``tfs`` when there is one part and nothing was deleted) and bytes.
         held = {id(a): a.nbytes for a in (self.docs, self.tfs)}
         for _, blob in self.parts:
             held.update({id(a): a.nbytes for a in (blob.docs, blob.tfs)})
-        self.nbytes = sum(held.values()) + sum(len(b.data) for _, b in self.parts) + 200
+        # A blob read with pread is held in memory; one in a mapped file is the file's pages,
+        # which the kernel keeps or drops (counting them left room for three common
+        # characters' lists at 10^6 documents instead of eight).
+        read = sum(len(b.data) for _, b in self.parts if not isinstance(b.data, memoryview))
+        self.nbytes = sum(held.values()) + read + 200
 
 
 EMPTY_POSTINGS = Postings(_EMPTY, _EMPTY)
