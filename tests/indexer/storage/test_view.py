@@ -173,3 +173,14 @@ def test_short_lists_are_cached_apart(tmp_path, corpus_docs, monkeypatch):
     assert len(rare.docs) and rare.nbytes < 16 * 1024
     assert view.postings("title", "条例") is rare
     view.close()
+
+
+def test_a_mapped_blob_does_not_count_against_the_cache(tmp_path, corpus_docs):
+    index = write(tmp_path / "ix", corpus_docs, split=7)
+    read, mapped = IndexView(index), IndexView(index, mmap=True)
+    held, unheld = read.postings("chars", "的"), mapped.postings("chars", "的")
+    arrays = sum(a.nbytes for a in {id(a): a for a in (held.docs, held.tfs)}.values())
+    assert len(held.docs) and held.nbytes > arrays + 1000   # the blobs' bytes: read, held
+    assert unheld.nbytes < held.nbytes
+    read.close()
+    mapped.close()
