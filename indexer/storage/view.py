@@ -195,23 +195,21 @@ class IndexView:
 
     def doc_frequency(self, fieldname: str, term: str) -> int:
         """Documents with the term (deleted ones included: a statistic, not a match)."""
-        tbytes = term.encode("utf-8")
-        total = 0
-        for seg in self.segments:
-            value = seg.value(fieldname, tbytes)
-            if value is not None:
-                total += value_frequencies(value)[0]
-        return total
+        return self._frequencies(fieldname, term)[0]
 
     def total_frequency(self, fieldname: str, term: str) -> int:
         """Occurrences of the term in all documents, from the term dictionary (no decoding)."""
+        return self._frequencies(fieldname, term)[1]
+
+    def _frequencies(self, fieldname: str, term: str) -> tuple[int, int]:
         tbytes = term.encode("utf-8")
-        total = 0
+        df = total = 0
         for seg in self.segments:
             value = seg.value(fieldname, tbytes)
             if value is not None:
-                total += value_frequencies(value)[1]
-        return total
+                d, t = value_frequencies(value)
+                df, total = df + d, total + t
+        return df, total
 
     def positions(self, fieldname: str, term: str, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions of ``term`` in ``docs`` (ascending global numbers, each having the term):
