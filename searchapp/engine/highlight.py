@@ -101,26 +101,23 @@ def find_spans(text: str, terms: tuple[str, ...], first_chunk: int | None = None
     if pattern is None or not text:
         return []
     spans: list[tuple[int, int, str]] = []
-    end = len(text) if first_chunk is None else min(len(text), first_chunk)
     limit = len(text)
-    for m in pattern.finditer(text, 0, end):
-        if not spans and window is not None:
-            limit = min(limit, m.start() + window)
-            end = min(end, limit)
-        if m.start() >= limit:
-            break
-        spans.append((m.start(), m.end(), _matched_term(m.group(0))))
-        if len(spans) >= MAX_MATCHES:
-            return spans
-    if end < limit and len({t for _, _, t in spans}) < len(set(terms)):
-        # Restart at a character boundary a little before the cut, to catch a match on it.
-        restart = max(spans[-1][1] if spans else 0, end - 40)
-        for m in pattern.finditer(text, restart):
+
+    def collect(matches) -> None:
+        nonlocal limit
+        for m in matches:
             if not spans and window is not None:
                 limit = min(limit, m.start() + window)
             if m.start() >= limit or len(spans) >= MAX_MATCHES:
-                break
+                return
             spans.append((m.start(), m.end(), _matched_term(m.group(0))))
+
+    end = len(text) if first_chunk is None else min(len(text), first_chunk)
+    collect(pattern.finditer(text, 0, end))
+    end = min(end, limit)
+    if end < limit and len(spans) < MAX_MATCHES and len({t for _, _, t in spans}) < len(set(terms)):
+        # Restart at a character boundary a little before the cut, to catch a match on it.
+        collect(pattern.finditer(text, max(spans[-1][1] if spans else 0, end - 40)))
     return spans
 
 
