@@ -30,6 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 
 CHUNK_DOCS = 256          # documents per chunk of positions
+# Wanted documents in fewer than one chunk in SPARSE of a span: only their chunks are read.
+SPARSE = 4
 DENSE = "dense"           # positions 0, 1, 2 … in every document (see sort_occurrences)
 _HEAD = struct.Struct("<IBII")
 _WIDTHS = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
@@ -220,23 +222,35 @@ class Blob:
             return _select([], [], [], self.tfs, wanted)
         first, last = int(needed[0]), int(needed[-1])
         width = int(widths[first])
-        if (widths[first:last + 1] == width).all():
+        sparse = len(needed) * SPARSE < last - first + 1
+        if not sparse and (widths[first:last + 1] == width).all():
             # Chunks of one width lie end to end: the span from the first needed chunk to
-            # the last is one array, decoded at once (the chunks between cost nothing).
+            # the last is one array, decoded at once (the chunks between cost little).
             begin = int(ends[first]) - int(lengths[first])
             count = (int(ends[last]) - begin) // _WIDTHS[width].itemsize
             lo, hi = first * CHUNK_DOCS, min((last + 1) * CHUNK_DOCS, self.df)
             return _select([_unpack(self.data, width, count, begin)], [lo], [hi - lo],
                            self.tfs, wanted)
         gaps, firsts, counts = [], [], []
-        sizes = np.add.reduceat(self.tfs, np.arange(0, self.df, CHUNK_DOCS))
-        for k in needed.tolist():
+        sizes = _chunk_sizes(self.tfs, needed)
+        for k, size in zip(needed.tolist(), sizes.tolist(), strict=True):
             lo, hi = k * CHUNK_DOCS, min((k + 1) * CHUNK_DOCS, self.df)
-            gaps.append(_unpack(self.data, int(widths[k]), int(sizes[k]),
+            gaps.append(_unpack(self.data, int(widths[k]), size,
                                 int(ends[k]) - int(lengths[k])))
             firsts.append(lo)
             counts.append(hi - lo)
         return _select(gaps, firsts, counts, self.tfs, wanted)
+
+
+def _chunk_sizes(tfs: np.ndarray, chunks: np.ndarray) -> np.ndarray:
+    """Positions in each of ``chunks`` (ascending chunk numbers): sums of their documents'
+    frequencies, as one ``reduceat`` over (start, end) pairs whose even sums are wanted."""
+    bounds = np.empty(2 * len(chunks), dtype=np.int64)
+    bounds[0::2] = chunks * CHUNK_DOCS
+    bounds[1::2] = np.minimum((chunks + 1) * CHUNK_DOCS, len(tfs))
+    if bounds[-1] >= len(tfs):
+        bounds = bounds[:-1]                    # the last sum runs to the end anyway
+    return np.add.reduceat(tfs, bounds, dtype=np.int64)[0::2]
 
 
 def _select(gaps, firsts, counts, tfs, wanted) -> tuple[np.ndarray, np.ndarray]:

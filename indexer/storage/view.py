@@ -40,25 +40,39 @@ _EMPTY = np.empty(0, dtype=np.int64)
 
 
 @dataclass
+class Part:
+    """One segment's share of a term's postings: ``Postings.docs[start:stop]`` came from
+    ``blob``; ``live`` gives the blob's index of each of them when some of its documents
+    were deleted (None: all of them, in order)."""
+
+    segment: int
+    blob: Blob
+    start: int
+    stop: int
+    live: np.ndarray | None = None
+
+
+@dataclass
 class Postings:
     """A term's live documents (ascending global numbers) and frequencies, and where each
     segment's part of them came from (for positions)."""
 
     docs: np.ndarray
     tfs: np.ndarray
-    parts: list[tuple[int, Blob]] = field(default_factory=list)     # (segment index, blob)
+    parts: list[Part] = field(default_factory=list)
     nbytes: int = 0                      # memory held, for the cache
 
     def __post_init__(self):
-        # Everything held: the arrays, and each part's decoded arrays (the same arrays as
-        # ``docs`` and ``tfs`` when there is one part and nothing was deleted) and bytes.
-        held = {id(a): a.nbytes for a in (self.docs, self.tfs)}
-        for _, blob in self.parts:
-            held.update({id(a): a.nbytes for a in (blob.docs, blob.tfs)})
+        # Everything held: the arrays, each part's own arrays (none when they are views of
+        # ``docs`` and ``tfs``) and bytes.
+        held = {id(a): a.nbytes for a in (self.docs, self.tfs) if a.base is None}
+        for part in self.parts:
+            held.update({id(a): a.nbytes for a in (part.blob.docs, part.blob.tfs, part.live)
+                         if a is not None and a.base is None})
         # A blob read with pread is held in memory; one in a mapped file is the file's pages,
         # which the kernel keeps or drops (counting them left room for three common
         # characters' lists at 10^6 documents instead of eight).
-        read = sum(len(b.data) for _, b in self.parts if not isinstance(b.data, memoryview))
+        read = sum(len(p.blob.data) for p in self.parts if not isinstance(p.blob.data, memoryview))
         self.nbytes = sum(held.values()) + read + 200
 
 
@@ -151,22 +165,32 @@ class IndexView:
         return found
 
     def _read_postings(self, fieldname: str, tbytes: bytes) -> Postings:
-        docs, tfs, parts = [], [], []
+        docs, tfs, parts, at = [], [], [], 0
         for i, seg in enumerate(self.segments):
             value = seg.value(fieldname, tbytes)
             if value is None:
                 continue
             blob = Blob(seg.terms.blob(value))
-            docs.append(blob.docs + seg.offset if seg.offset else blob.docs)
-            tfs.append(blob.tfs)
-            parts.append((i, blob))
+            d, t, live = blob.docs + seg.offset if seg.offset else blob.docs, blob.tfs, None
+            if self.live is not None:
+                keep = self.live[d]
+                if not keep.all():
+                    live = np.flatnonzero(keep)
+                    d, t = d[live], t[live]
+            docs.append(d)
+            tfs.append(t)
+            parts.append(Part(i, blob, at, at + len(d), live))
+            at += len(d)
         if not parts:
             return EMPTY_POSTINGS
         all_docs = np.concatenate(docs) if len(docs) > 1 else docs[0]
         all_tfs = np.concatenate(tfs) if len(tfs) > 1 else tfs[0]
-        if self.live is not None:
-            keep = self.live[all_docs]
-            all_docs, all_tfs = all_docs[keep], all_tfs[keep]
+        for part in parts:
+            # Keep one copy: positions need only the blob's frequencies, and those are
+            # the joined array's when nothing of the part was deleted.
+            part.blob.docs = None
+            if part.live is None:
+                part.blob.tfs = all_tfs[part.start:part.stop]
         return Postings(all_docs, all_tfs, parts)
 
     def _remember(self, key, postings: Postings) -> None:
@@ -216,15 +240,13 @@ class IndexView:
         (index into ``docs`` of each position, position), by document then position."""
         owners, positions = [], []
         postings = self.postings(fieldname, term)
-        for i, blob in postings.parts:
-            seg = self.segments[i]
-            lo = np.searchsorted(docs, seg.offset)
-            hi = np.searchsorted(docs, seg.offset + seg.count)
+        index = np.searchsorted(postings.docs, docs)
+        for part in postings.parts:
+            lo, hi = np.searchsorted(index, (part.start, part.stop))
             if lo == hi:
                 continue
-            local = docs[lo:hi] - seg.offset
-            index = np.searchsorted(blob.docs, local)
-            owner, pos = blob.positions(index)
+            local = index[lo:hi] - part.start
+            owner, pos = part.blob.positions(local if part.live is None else part.live[local])
             owners.append(owner + lo)
             positions.append(pos)
         if not owners:

@@ -21,6 +21,7 @@ from searchapp.engine.relations import DocumentRelations
 from searchapp.engine.synonyms import Synonyms
 
 PHRASE_CACHE_DOCS = 2_000_000      # documents held in remembered phrase results
+PHRASES_OCCURRING = 4096           # phrases remembered as occurring or not
 
 
 class SearchContext:
@@ -37,6 +38,8 @@ class SearchContext:
         self._arrays: dict = {}
         # Phrase results by their number of documents, least recently used dropped first.
         self._phrases: LRUCache = LRUCache(PHRASE_CACHE_DOCS, getsizeof=lambda d: len(d) + 16)
+        # Whether a phrase occurs at all, for the phrases only that question was asked of.
+        self._occurs: LRUCache = LRUCache(PHRASES_OCCURRING)
 
     def close(self) -> None:
         self.view.close()
@@ -74,6 +77,14 @@ class SearchContext:
     def remember_phrase(self, key, docs: np.ndarray) -> None:
         if len(docs) + 16 <= PHRASE_CACHE_DOCS:
             self._phrases[key] = docs
+
+    def occurs(self, key) -> bool | None:
+        """Whether the phrase occurs anywhere, if known."""
+        known = self._phrases.get(key)
+        return bool(len(known)) if known is not None else self._occurs.get(key)
+
+    def remember_occurs(self, key, found: bool) -> None:
+        self._occurs[key] = found
 
 
 def _stamp(gen: store.Generation | None, toc: int) -> tuple:

@@ -75,7 +75,52 @@ def counts(ctx: SearchContext, name: str, docs: np.ndarray) -> list[tuple[str, i
     """Each value of a facet with the number of ``docs`` having it; years newest first,
     the others most frequent first."""
     codes, values = facet_codes(ctx, name)
-    per_code = np.bincount(codes[docs], minlength=len(values))
+    return _listed(name, values, np.bincount(codes[docs], minlength=len(values)))
+
+
+# Facets are counted together, several per ``bincount``, while their combined codes fit in
+# this many bins: one pass over a large result instead of one per facet.
+JOINT_BINS = 1 << 16
+
+
+def all_counts(ctx: SearchContext, names, docs: np.ndarray) -> dict[str, list[tuple[str, int]]]:
+    """``counts`` of each facet of ``names`` over the same documents."""
+    out = {}
+    for group in _groups(ctx, tuple(names)):
+        joint, shape = _joint_codes(ctx, group)
+        per = np.bincount(joint[docs], minlength=int(np.prod(shape))).reshape(shape)
+        for axis, name in enumerate(group):
+            others = tuple(a for a in range(len(group)) if a != axis)
+            out[name] = _listed(name, facet_codes(ctx, name)[1], per.sum(axis=others))
+    return out
+
+
+def _groups(ctx: SearchContext, names: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """``names`` packed into groups whose combined codes fit in ``JOINT_BINS``."""
+    sizes = {n: max(len(facet_codes(ctx, n)[1]), 1) for n in names}
+    groups: list[list[str]] = []
+    for name in sorted(names, key=lambda n: sizes[n]):
+        for group in groups:
+            if np.prod([sizes[n] for n in group]) * sizes[name] <= JOINT_BINS:
+                group.append(name)
+                break
+        else:
+            groups.append([name])
+    return [tuple(g) for g in groups]
+
+
+def _joint_codes(ctx: SearchContext, group: tuple[str, ...]) -> tuple[np.ndarray, tuple]:
+    """Each document's codes of the facets of ``group`` as one number (cached)."""
+    def compute():
+        shape = tuple(max(len(facet_codes(ctx, n)[1]), 1) for n in group)
+        joint = np.zeros(ctx.size, dtype=np.int64)
+        for name, size in zip(group, shape, strict=True):
+            joint = joint * size + facet_codes(ctx, name)[0]
+        return joint.astype(np.int32 if np.prod(shape) < 2**31 else np.int64), shape
+    return ctx.cached(("joint codes", group), compute)
+
+
+def _listed(name: str, values: list[str], per_code: np.ndarray) -> list[tuple[str, int]]:
     found: dict[str, int] = {}
     for code in np.flatnonzero(per_code).tolist():
         for value in values[code].split("|") if FACETS[name] in _LISTS else [values[code]]:

@@ -25,6 +25,10 @@ K1 = 1.2
 # length normalisation on the body fields buried them (measured with bench/relevance.py).
 B = {"content": 0.5, "chars": 0.5}
 DEFAULT_B = 0.75
+# Up to this many matches, every one is scored in full: bounding first costs more than it saves.
+EXHAUSTIVE = 2048
+# Documents scored in full first to find how high the first page's scores are (``_probe``).
+PROBE = 256
 
 
 class Ranker:
@@ -36,31 +40,120 @@ class Ranker:
         self.matcher = matcher
         self.docs = docs
         self._index: np.ndarray | None = None
+        # Positional nodes settled so far: node -> which of ``docs`` have it (``best`` only).
+        self._known: dict | None = None
+        self._terms: dict = {}                # (field, text) -> its scores on ``docs``
 
     def scores(self, node) -> np.ndarray:
         """Each document's score for ``node`` (0 where it does not match)."""
+        low, _ = self._bounds(node)
+        return low
+
+    def best(self, node, limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """Indexes into ``docs`` of the ``limit`` best-scoring documents, best first (equal
+        scores: lower document number first), and their scores.
+
+        A phrase's or a bonus's share of a score needs positions, which cost far more than
+        term scores; most matching documents cannot reach the first page whatever their
+        phrases say. So every document gets bounds (the positional parts counted as absent,
+        then as present) and those whose upper bound is below the ``limit``-th best lower
+        bound are dropped before each positional part is settled on the rest, cheapest
+        first. The scores that remain are the exact ones: the same order as scoring all."""
+        if len(self.docs) <= EXHAUSTIVE:
+            scores = self.scores(node)
+            order = top(scores, self.docs, limit)
+            return order, scores[order]
+        indexes = np.arange(len(self.docs))
+        self._known = {}
+        pending = sorted(set(_positional(node)), key=self._price)
+        floor = self._probe(node, limit) if pending else -np.inf
+        while True:
+            low, high = self._bounds(node)
+            if limit < len(low):
+                threshold = max(np.partition(low, len(low) - limit)[len(low) - limit], floor)
+                keep = high >= threshold
+                if not keep.all():
+                    self._keep(keep)
+                    indexes, low = indexes[keep], low[keep]
+            if not pending:
+                break
+            part = pending.pop(0)
+            child = part.child if isinstance(part, Bonus) else part
+            self._known[part] = docsets.member(self.docs, self.matcher.docs(child, self.docs),
+                                               self.ctx.size)
+        order = top(low, self.docs, limit)
+        return indexes[order], low[order]
+
+    def _probe(self, node, limit: int) -> float:
+        """A score that ``limit`` documents reach: the ``limit``-th best exact score of the
+        documents with the highest upper bounds. Positions are read for only these few, and
+        the threshold starts where the best documents are rather than at the bonuses' zero."""
+        _, high = self._bounds(node)
+        size = max(PROBE, 4 * limit)
+        if size >= len(high):
+            return -np.inf
+        few = np.sort(np.argpartition(-high, size - 1)[:size])
+        exact = Ranker(self.ctx, self.matcher, self.docs[few]).scores(node)
+        return float(np.partition(exact, len(exact) - limit)[len(exact) - limit])
+
+    def _keep(self, keep: np.ndarray) -> None:
+        self.docs = self.docs[keep]
+        self._index = None
+        self._known = {n: have[keep] for n, have in self._known.items()}
+        self._terms = {k: s[keep] for k, s in self._terms.items()}
+
+    def _price(self, node) -> tuple:
+        """Settle title fields first (short, and a title match is the largest bonus),
+        then by the matcher's estimate."""
+        child = node.child if isinstance(node, Bonus) else node
+        return (not getattr(child, "field", "").startswith("title"), self.matcher.cost(child))
+
+    def _bounds(self, node) -> tuple[np.ndarray, np.ndarray]:
+        """(lowest, highest) score of each document for ``node``; equal once every
+        positional part is known (always, outside ``best``)."""
         self.matcher.deadline.check()
         if isinstance(node, Term):
-            return self._term(node.field, node.text) * node.boost
+            s = _scaled(self._term(node.field, node.text), node.boost)
+            return s, s
         if isinstance(node, Phrase):
-            have = docsets.member(self.docs, self.matcher.docs(node, self.docs), self.ctx.size)
             total = sum(self._term(node.field, t) for t in node.terms if t is not None)
-            return np.where(have, total, 0.0) * node.boost
+            return self._settled(node, _scaled(total, node.boost))
         if isinstance(node, (And, Or)):
-            parts = [self.scores(c) for c in node.children if not isinstance(c, Not)]
-            return _total(parts, len(self.docs)) * node.boost
+            parts = [self._bounds(c) for c in node.children if not isinstance(c, Not)]
+            n = len(self.docs)
+            return _combine(lambda xs: _total(xs, n), parts, node.boost)
         if isinstance(node, DisMax):
-            return np.maximum.reduce([self.scores(c) for c in node.children]) * node.boost
+            return _combine(np.maximum.reduce, [self._bounds(c) for c in node.children],
+                            node.boost)
         if isinstance(node, Maybe):
-            return (self.scores(node.required) + self.scores(node.optional)) * node.boost
+            parts = [self._bounds(node.required), self._bounds(node.optional)]
+            return _combine(lambda xs: xs[0] + xs[1], parts, node.boost)
         if isinstance(node, Bonus):
-            have = docsets.member(self.docs, self.matcher.docs(node.child, self.docs), self.ctx.size)
-            return np.where(have, node.value, 0.0)
+            return self._settled(node, np.full(len(self.docs), float(node.value)))
         if isinstance(node, (Every, DateRange, Not)):
-            return np.zeros(len(self.docs))
+            zero = np.zeros(len(self.docs))
+            return zero, zero
         raise TypeError(f"not a plan node: {node!r}")
 
+    def _settled(self, node, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Bounds of a positional node scoring ``present`` where it matches."""
+        if self._known is None or node in self._known:
+            have = (self._known[node] if self._known is not None else
+                    docsets.member(self.docs, self.matcher.docs(
+                        node.child if isinstance(node, Bonus) else node, self.docs),
+                        self.ctx.size))
+            s = np.where(have, present, 0.0)
+            return s, s
+        zero = np.zeros(len(self.docs))
+        return np.minimum(zero, present), np.maximum(zero, present)
+
     def _term(self, field: str, text: str) -> np.ndarray:
+        key = (field, text)
+        if key not in self._terms:
+            self._terms[key] = self._term_scores(field, text)
+        return self._terms[key]
+
+    def _term_scores(self, field: str, text: str) -> np.ndarray:
         postings = self.view.postings(field, text)
         out = np.zeros(len(self.docs))
         where, tfs, docs = self._align(postings.docs, postings.tfs)
@@ -90,8 +183,9 @@ class Ranker:
     def _doc_index(self) -> np.ndarray:
         """Document number → its index in ``self.docs`` (-1: not there)."""
         if self._index is None:
-            self._index = np.full(self.ctx.size, -1, dtype=np.int64)
-            self._index[self.docs] = np.arange(len(self.docs))
+            # 32 bits: half the memory to write and read, for a million documents.
+            self._index = np.full(self.ctx.size, -1, dtype=np.int32)
+            self._index[self.docs] = np.arange(len(self.docs), dtype=np.int32)
         return self._index
 
     def _bm25(self, field: str, text: str, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
@@ -110,6 +204,45 @@ def _norms(view, field: str) -> np.ndarray:
     average = view.total_length(field) / max(view.doc_count_all, 1) or 1.0
     b = B.get(field, DEFAULT_B)
     return K1 * ((1 - b) + b * lengths / average)
+
+
+def _positional(node):
+    """The phrases and bonuses of a plan (what needs positions to score)."""
+    if isinstance(node, (Phrase, Bonus)):
+        yield node
+    elif isinstance(node, (And, Or, DisMax)):
+        for c in node.children:
+            yield from _positional(c)
+    elif isinstance(node, Maybe):
+        yield from _positional(node.required)
+        yield from _positional(node.optional)
+
+
+def top(keys: np.ndarray, ties: np.ndarray, limit: int) -> np.ndarray:
+    """Indexes of the ``limit`` largest keys, best first; equal keys by ``ties`` ascending
+    (document numbers for scores, as Whoosh kept them; negated ones for dates)."""
+    if limit < len(keys):
+        cut = np.argpartition(-keys, limit - 1)[:limit]
+        threshold = keys[cut].min()
+        cut = np.flatnonzero(keys >= threshold)          # keep every tie at the edge
+    else:
+        cut = np.arange(len(keys))
+    order = np.lexsort((ties[cut], -keys[cut]))
+    return cut[order][:limit]
+
+
+
+def _combine(join, parts: list[tuple[np.ndarray, np.ndarray]], boost: float):
+    """Bounds of a node joining its parts' bounds with ``join`` (computed once when every
+    part's bounds are equal: the only case outside ``Ranker.best``)."""
+    low = _scaled(join([lo for lo, _ in parts]), boost)
+    if all(lo is hi for lo, hi in parts):
+        return low, low
+    return low, _scaled(join([hi for _, hi in parts]), boost)
+
+
+def _scaled(scores: np.ndarray, boost: float) -> np.ndarray:
+    return scores if boost == 1 else scores * boost
 
 
 def _total(parts: list[np.ndarray], n: int) -> np.ndarray:

@@ -40,6 +40,9 @@ class DocumentRelations:
         for doc_id, citers in relations.cited_by.items():
             if (d := docnum(doc_id)) is not None:
                 self.cited_by[d] = len(citers)
+        self._copies = bool((self.representative >= 0).any())
+        self._codes: np.ndarray | None = None
+        self._rank: tuple | None = None
 
     @classmethod
     def from_json(cls, data: dict, view) -> DocumentRelations:
@@ -48,29 +51,54 @@ class DocumentRelations:
     def get(self, doc_id: str):
         return self.relations.get(doc_id)
 
-    def entries(self, docs: np.ndarray) -> np.ndarray:
-        """The entry each document is shown as: its version chain (negative numbers), or the
-        representative of its copies, or itself."""
-        reps = self.representative[docs]
-        own = np.where(reps >= 0, reps, docs)
-        return np.where(self.chain[docs] > 0, -self.chain[docs], own)
+    def without_entries_of(self, docs: np.ndarray, besides: np.ndarray) -> np.ndarray:
+        """Those of ``docs`` not shown as the same entry as one of ``besides``."""
+        codes = self._entry_codes()
+        shown = np.zeros(len(self.chain) + int(self.chain.max(initial=0)) + 1, dtype=bool)
+        shown[codes[besides]] = True
+        return docs[~shown[codes[docs]]]
+
+    def _entry_codes(self) -> np.ndarray:
+        """The entry each document is shown as, as a number: its version chain's (after
+        every document number), or the representative of its copies, or its own."""
+        if self._codes is None:
+            size = len(self.chain)
+            own = np.where(self.representative >= 0, self.representative, np.arange(size))
+            self._codes = np.where(self.chain > 0, size + self.chain, own)
+        return self._codes
 
     def collapse(self, docs: np.ndarray, dates: np.ndarray) -> np.ndarray:
         """``docs`` (sorted) with the copies of a document left out where its representative
         is among them, and of each version chain only its newest version among them."""
-        reps = self.representative[docs]
-        copies = reps >= 0
-        if copies.any():
-            copies[copies] = np.isin(reps[copies], docs)
-            docs = docs[~copies]
+        if self._copies:
+            reps = self.representative[docs]
+            copies = reps >= 0
+            if copies.any():
+                present = np.zeros(len(self.chain), dtype=bool)
+                present[docs] = True
+                copies[copies] = present[reps[copies]]
+                docs = docs[~copies]
         chains = self.chain[docs]
-        versioned = chains > 0
-        if not versioned.any():
+        versioned = np.flatnonzero(chains > 0)
+        if not len(versioned):
             return docs
-        members = docs[versioned]
-        order = np.lexsort((members, dates[members], chains[versioned]))
-        last = np.ones(len(order), dtype=bool)
-        last[:-1] = chains[versioned][order][1:] != chains[versioned][order][:-1]
-        return np.sort(np.concatenate([docs[~versioned], members[order][last]]))
+        # Members in their chain's order (oldest first) by a rank computed once per index:
+        # the last of each chain's run is its newest version here; the others go.
+        order = np.argsort(self._version_rank(dates)[docs[versioned]])
+        chained = chains[versioned][order]
+        older = np.ones(len(order), dtype=bool)
+        older[-1] = False
+        older[:-1] = chained[1:] == chained[:-1]
+        keep = np.ones(len(docs), dtype=bool)
+        keep[versioned[order[older]]] = False
+        return docs[keep]
 
-
+    def _version_rank(self, dates: np.ndarray) -> np.ndarray:
+        """Each document's place among all versions ordered by chain, date and number."""
+        if self._rank is None or self._rank[0] is not dates:
+            members = np.flatnonzero(self.chain > 0)
+            order = members[np.lexsort((members, dates[members], self.chain[members]))]
+            rank = np.full(len(self.chain), -1, dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            self._rank = (dates, rank)
+        return self._rank[1]

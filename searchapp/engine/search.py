@@ -25,13 +25,13 @@ from indexer.build.documents import title_key
 from indexer.chars import SURROGATE
 from searchapp.engine.compile import Compiler, date_bound
 from searchapp.engine.context import SearchContext
-from searchapp.engine.filters import FACETS, combined, counts, filter_sets
+from searchapp.engine.filters import FACETS, all_counts, combined, counts, filter_sets
 from searchapp.engine.highlight import highlight_all, snippet
 from searchapp.engine.match import Deadline, Matcher, TimedOut
 from searchapp.engine.parse import Node, parse, plain_terms
 from searchapp.engine.partial import Partials, partial_matches  # noqa: F401 (Partials: API)
 from searchapp.engine.plan import Every, Maybe, Phrase, Term
-from searchapp.engine.rank import Ranker
+from searchapp.engine.rank import Ranker, top
 from searchapp.engine.spelling import correct
 
 CORRECT_BELOW = 50       # a query finding fewer documents is checked for a typo
@@ -321,7 +321,8 @@ def _match_and_page(run: _Run, query, tree: Node | None, filters: dict) -> None:
     page: list[tuple[int, float, list[str]]] = []
     if first < len(docs):
         order, scores = _order(run, query, docs, min(last, len(docs)))
-        page += [(int(docs[i]), float(scores[i]), []) for i in order[first:last]]
+        page += [(int(docs[i]), float(s), [])
+                 for i, s in zip(order[first:last], scores[first:last], strict=True)]
     if partials is not None and last > len(docs):
         ranked = partials.ranked(last - len(docs))
         page += [(int(d), 0.0, [texts[k] for k in partials.lacking(int(d))])
@@ -358,7 +359,7 @@ def _shown(run: _Run, docs: np.ndarray, besides: np.ndarray | None = None) -> np
         return docs
     relations = run.ctx.relations
     if besides is not None and len(besides):
-        docs = docs[~np.isin(relations.entries(docs), relations.entries(besides))]
+        docs = relations.without_entries_of(docs, besides)
     return relations.collapse(docs, run.ctx.date_keys())
 
 
@@ -366,37 +367,23 @@ def _facets(run: _Run, query, docs: np.ndarray, filters: dict, fallback: bool) -
     """Facet counts over the result; a facet with chosen values counts as if its own
     choice were not made, so its other values keep their counts (OR within a facet)."""
     chosen = {name for name, (include, _) in run.params.filters().items() if include}
-    out = {}
-    for name in FACETS:
-        counted = docs
-        if name in chosen and not fallback:
-            others = combined(filters, run.ctx.size, leave_out=name)
-            counted = _shown(run, run.matcher.docs(query, within=others))
-        out[name] = counts(run.ctx, name, counted)
-    return out
+    if fallback:
+        chosen = set()
+    out = all_counts(run.ctx, [name for name in FACETS if name not in chosen], docs)
+    for name in chosen:
+        others = combined(filters, run.ctx.size, leave_out=name)
+        out[name] = counts(run.ctx, name, _shown(run, run.matcher.docs(query, within=others)))
+    return {name: out[name] for name in FACETS}
 
 
 def _order(run: _Run, query, docs: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
-    """Indexes into ``docs`` of the first ``limit`` in result order, and every score."""
+    """Indexes into ``docs`` of the first ``limit`` in result order, and their scores."""
     if run.params.sort == "date":
         # Newest first; equal dates: the higher document number first.
         keys = run.ctx.date_keys()[docs]
-        return _top(keys, -docs, limit), np.zeros(len(docs))
-    scores = Ranker(run.ctx, run.matcher, docs).scores(query)
-    return _top(scores, docs, limit), scores
-
-
-def _top(keys: np.ndarray, ties: np.ndarray, limit: int) -> np.ndarray:
-    """Indexes of the ``limit`` largest keys, best first; equal keys by ``ties`` ascending
-    (document numbers for scores, as Whoosh kept them; negated ones for dates)."""
-    if limit < len(keys):
-        cut = np.argpartition(-keys, limit - 1)[:limit]
-        threshold = keys[cut].min()
-        cut = np.flatnonzero(keys >= threshold)          # keep every tie at the edge
-    else:
-        cut = np.arange(len(keys))
-    order = np.lexsort((ties[cut], -keys[cut]))
-    return cut[order][:limit]
+        order = top(keys, -docs, limit)
+        return order, np.zeros(len(order))
+    return Ranker(run.ctx, run.matcher, docs).best(query, limit)
 
 
 def _hits(run: _Run, page: list[tuple[int, float, list[str]]]) -> list[Hit]:

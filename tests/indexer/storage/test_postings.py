@@ -68,6 +68,24 @@ def test_positions_of_some_documents_across_chunks():
     assert pairs == [(i, p) for i, d in enumerate(wanted.tolist()) for p in range(d % 3 + 1)]
 
 
+@pytest.mark.parametrize("wanted", [
+    [5, 9 * CHUNK_DOCS + 3],                                  # two chunks far apart
+    [0, 4 * CHUNK_DOCS, 8 * CHUNK_DOCS + 1, 12 * CHUNK_DOCS - 1],
+    [CHUNK_DOCS - 1, 12 * CHUNK_DOCS + 9],                    # and the last, short chunk
+    list(range(0, 12 * CHUNK_DOCS + 10, 97)),                 # many chunks: read as one span
+])
+def test_positions_of_documents_far_apart(wanted):
+    docs = 12 * CHUNK_DOCS + 10
+    # Wide positions in some chunks: chunks of different widths.
+    occurrences = [(0, d, p * (300 if d // CHUNK_DOCS % 3 else 1)) for d in range(docs)
+                   for p in range(d % 4 + 1)]
+    blob = encode(occurrences)[0]
+    owners, positions = blob.positions(np.array(wanted))
+    pairs = list(zip(owners.tolist(), positions.tolist(), strict=True))
+    assert pairs == [(i, p * (300 if d // CHUNK_DOCS % 3 else 1))
+                     for i, d in enumerate(wanted) for p in range(d % 4 + 1)]
+
+
 def test_frequencies_of_one_leave_no_frequency_section():
     single = encode([(0, 4, 0), (0, 9, 3)])[0]
     double = encode([(0, 4, 0), (0, 4, 2)])[0]

@@ -119,6 +119,11 @@ def test_deleted_documents_are_gone_from_postings(tmp_path, corpus_docs):
         assert 6 not in view.postings("chars", term).docs
         assert np.array_equal(np.setdiff1d(before.postings("chars", term).docs, [6]),
                               view.postings("chars", term).docs)
+        # Positions of the documents after the deleted one still come from the right ones.
+        live = view.postings("chars", term).docs
+        owners, positions = view.positions("chars", term, live)
+        old_owners, old_positions = before.positions("chars", term, live)
+        assert np.array_equal(owners, old_owners) and np.array_equal(positions, old_positions)
     before.close()
     view.close()
 

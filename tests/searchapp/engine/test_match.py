@@ -166,3 +166,12 @@ def test_any_says_whether_a_phrase_occurs_at_all(searcher, brute, monkeypatch, t
     monkeypatch.setattr("searchapp.engine.phrase.EXISTS_BATCHES", batches)
     phrase = Phrase("chars", tuple(text))
     assert Matcher(searcher).any(phrase) == any(doc.matches(phrase) for doc in brute.values())
+
+
+@pytest.mark.parametrize("text", ["营商环境", "环境营商"])
+def test_whether_a_phrase_occurs_is_remembered(searcher, brute, text):
+    phrase = Phrase("chars", tuple(text))
+    assert searcher.occurs((phrase.field, phrase.terms)) is None
+    found = Matcher(searcher).any(phrase)
+    assert searcher.occurs((phrase.field, phrase.terms)) is found
+    assert found == any(doc.matches(phrase) for doc in brute.values())

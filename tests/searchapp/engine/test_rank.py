@@ -1,0 +1,64 @@
+"""Ranking: the first page found with bounds equals the first page of scoring every match,
+while positions are read for fewer documents."""
+
+import numpy as np
+import pytest
+
+from searchapp.engine import rank
+from searchapp.engine.compile import Compiler
+from searchapp.engine.match import Matcher
+from searchapp.engine.parse import parse
+from searchapp.engine.rank import Ranker
+from tests.support import open_context
+
+
+@pytest.fixture(scope="module")
+def ctx(metadata_index_dir):
+    with open_context(metadata_index_dir) as opened:
+        yield opened
+
+
+def plan(ctx, q):
+    return Compiler(title_only=False, view=ctx.view, synonyms=ctx.synonyms).compile(parse(q)).query
+
+
+def every_score(ctx, query, docs, limit):
+    scores = Ranker(ctx, Matcher(ctx), docs).scores(query)
+    order = rank.top(scores, docs, limit)
+    return docs[order].tolist(), scores[order].tolist()
+
+
+@pytest.mark.parametrize("q", ["管理办法", "营商环境", "条例", "服务", '"人民政府"', "发展 规划",
+                               "国务院 管理", "实施 办法"])
+@pytest.mark.parametrize("limit", [1, 2, 5])
+def test_the_best_are_those_of_scoring_every_match(ctx, q, limit, monkeypatch):
+    monkeypatch.setattr(rank, "EXHAUSTIVE", 0)        # bound even the fixture's few matches
+    monkeypatch.setattr(rank, "PROBE", 2)
+    query = plan(ctx, q)
+    docs = Matcher(ctx).docs(query)
+    assert len(docs) > limit, q
+    ranker = Ranker(ctx, Matcher(ctx), docs)
+    order, scores = ranker.best(query, limit)
+    assert (docs[order].tolist(), scores.tolist()) == every_score(ctx, query, docs, limit)
+
+
+def test_documents_that_cannot_reach_the_page_are_not_checked_for_phrases(ctx, monkeypatch):
+    monkeypatch.setattr(rank, "EXHAUSTIVE", 0)
+    monkeypatch.setattr(rank, "PROBE", 4)
+    query = plan(ctx, "管理办法")
+    docs = Matcher(ctx).docs(query)
+    checked = []
+    matcher = Matcher(ctx)
+    matched = matcher.docs
+    matcher.docs = lambda node, within=None: checked.append(len(within)) or matched(node, within)
+    order, _ = Ranker(ctx, matcher, docs).best(query, 1)
+    assert len(order) == 1
+    # The last part is settled only for the documents still in reach of the first place.
+    assert checked[-1] < len(docs), (checked, len(docs))
+
+
+def test_top_keeps_ties_in_document_order():
+    keys = np.array([1.0, 3.0, 3.0, 2.0, 3.0])
+    docs = np.array([10, 11, 12, 13, 14])
+    assert rank.top(keys, docs, 2).tolist() == [1, 2]
+    assert rank.top(keys, -docs, 2).tolist() == [4, 2]
