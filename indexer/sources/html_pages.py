@@ -7,6 +7,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
+from lxml import etree
 
 from indexer.sources.article import clean_lines, collapse
 
@@ -119,13 +120,71 @@ def html_lines(html: str) -> list[str]:
 
     One walk over the tree collects the text, with line breaks at block elements and
     ``<br>``, skipping dropped and chrome elements, without changing the tree: building
-    the tree is what bs4 costs, and every ``find_all`` pass or insertion on top of it cost
-    as much again (a post body is parsed for every document of a large build).
+    the tree is what parsing costs, and every ``find_all`` pass or insertion on top of it
+    cost as much again (a post body is parsed for every document of a large build).
+
+    The tree is lxml's own (the parser bs4 uses here, without bs4's tree of Python objects
+    on top, which was a fifth of a large build's time), unless an element's id or class
+    names page chrome: judging chrome needs bs4's text rules, so such bodies go through bs4.
     """
+    try:
+        root = etree.fromstring(html, _FRAGMENT_PARSER)
+    except (ValueError, etree.LxmlError):
+        root = None
+    if root is not None and not _has_chrome_names(root):
+        return clean_lines("".join(_element_text(root)).split(_MARK))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         soup = BeautifulSoup(html, "lxml")
     return clean_lines("".join(_text_with_breaks(soup)).split(_MARK))
+
+
+_FRAGMENT_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+
+
+def _has_chrome_names(root) -> bool:
+    return any(_CHROME_ATTR.search(name)
+               for el in root.iter(etree.Element) if el.get("id") or el.get("class")
+               for name in f"{el.get('id') or ''} {el.get('class') or ''}".split())
+
+
+def _element_text(root) -> list[str]:
+    """``_text_with_breaks`` over an lxml tree: an element's text, its children, the mark
+    that closes it, then its tail (the text after it, inside its parent)."""
+    out: list[str] = []
+    stack = [(root, False)]                      # (element, closing)
+    while stack:
+        el, closing = stack.pop()
+        if closing:
+            name = el.tag
+            if name in _BLOCK_TAGS or (name in _CELL_TAGS and _holds_blocks(el)):
+                out.append(_MARK)
+            elif name in _CELL_TAGS:
+                out.append(" ")
+            if el.tail and el is not root:
+                out.append(el.tail)
+            continue
+        name = el.tag
+        if not isinstance(name, str) or name in _DROP_SET:
+            if el.tail and el is not root:
+                out.append(el.tail)
+            continue
+        if name == "br":
+            out.append(_MARK)
+            if el.tail:
+                out.append(el.tail)
+            continue
+        if name in _BLOCK_TAGS or (name in _CELL_TAGS and _holds_blocks(el)):
+            out.append(_MARK)
+        if el.text:
+            out.append(el.text)
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
+    return out
+
+
+def _holds_blocks(el) -> bool:
+    return next(el.iterdescendants(*_BLOCK_TAGS), None) is not None
 
 
 _DROP_SET = frozenset(_DROP_TAGS)
