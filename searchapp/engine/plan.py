@@ -106,13 +106,19 @@ def any_of(children: list):
 
 def leaves(node):
     """Every Term and Phrase under ``node`` (not under ``Not``)."""
-    if isinstance(node, (Term, Phrase)):
+    return find(node, (Term, Phrase))
+
+
+def find(node, kinds: tuple):
+    """The nodes of ``kinds`` under ``node``, outermost first (not under ``Not``, nor
+    under a node found)."""
+    if isinstance(node, kinds):
         yield node
     elif isinstance(node, (And, Or, DisMax)):
         for child in node.children:
-            yield from leaves(child)
+            yield from find(child, kinds)
     elif isinstance(node, Maybe):
-        yield from leaves(node.required)
-        yield from leaves(node.optional)
+        yield from find(node.required, kinds)
+        yield from find(node.optional, kinds)
     elif isinstance(node, Bonus):
-        yield from leaves(node.child)
+        yield from find(node.child, kinds)

@@ -18,7 +18,19 @@ from indexer.schema import BOOSTS, TEXT_FIELDS
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
 from searchapp.engine.match import Matcher
-from searchapp.engine.plan import And, Bonus, DateRange, DisMax, Every, Maybe, Not, Or, Phrase, Term
+from searchapp.engine.plan import (
+    And,
+    Bonus,
+    DateRange,
+    DisMax,
+    Every,
+    Maybe,
+    Not,
+    Or,
+    Phrase,
+    Term,
+    find,
+)
 
 K1 = 1.2
 # Long documents (work reports of 10-30k characters) are about many things at once; full
@@ -65,7 +77,7 @@ class Ranker:
             return order, scores[order]
         indexes = np.arange(len(self.docs))
         self._known = {}
-        pending = sorted(set(_positional(node)), key=self._price)
+        pending = sorted(set(find(node, (Phrase, Bonus))), key=self._price)
         floor = self._probe(node, limit) if pending else -np.inf
         while True:
             low, high = self._bounds(node)
@@ -204,18 +216,6 @@ def _norms(view, field: str) -> np.ndarray:
     average = view.total_length(field) / max(view.doc_count_all, 1) or 1.0
     b = B.get(field, DEFAULT_B)
     return K1 * ((1 - b) + b * lengths / average)
-
-
-def _positional(node):
-    """The phrases and bonuses of a plan (what needs positions to score)."""
-    if isinstance(node, (Phrase, Bonus)):
-        yield node
-    elif isinstance(node, (And, Or, DisMax)):
-        for c in node.children:
-            yield from _positional(c)
-    elif isinstance(node, Maybe):
-        yield from _positional(node.required)
-        yield from _positional(node.optional)
 
 
 def top(keys: np.ndarray, ties: np.ndarray, limit: int) -> np.ndarray:
