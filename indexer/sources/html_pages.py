@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
 from lxml import etree
 
+from indexer.chars import SURROGATE
 from indexer.sources.article import clean_lines, collapse
 
 _DROP_TAGS = [
@@ -127,10 +128,15 @@ def html_lines(html: str) -> list[str]:
     on top, which was a fifth of a large build's time), unless an element's id or class
     names page chrome: judging chrome needs bs4's text rules, so such bodies go through bs4.
     """
-    try:
-        root = etree.fromstring(html, _FRAGMENT_PARSER)
-    except (ValueError, etree.LxmlError):
-        root = None
+    # A lone surrogate (undecodable bytes) becomes U+FFFD, as in every other text line:
+    # lxml stopped at it without a word, bs4 failed on the whole file.
+    html = _SURROGATE.sub("\ufffd", html)
+    root = None
+    if not _AFTER_HTML_END.search(html):          # lxml's tree drops what follows </html>
+        try:
+            root = etree.fromstring(html, _FRAGMENT_PARSER)
+        except (ValueError, etree.LxmlError):
+            root = None
     if root is not None and not _has_chrome_names(root):
         return clean_lines("".join(_element_text(root)).split(_MARK))
     with warnings.catch_warnings():
@@ -139,7 +145,11 @@ def html_lines(html: str) -> list[str]:
     return clean_lines("".join(_text_with_breaks(soup)).split(_MARK))
 
 
-_FRAGMENT_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+# huge_tree: without it libxml2 stops at 256 levels of nesting (unclosed inline tags reach
+# that) or at a text of 10 MB, and keeps what it had without an error.
+_FRAGMENT_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+_AFTER_HTML_END = re.compile(r"</html\s*>\s*\S", re.I)
+_SURROGATE = re.compile(f"[{SURROGATE}]")
 
 
 def _has_chrome_names(root) -> bool:

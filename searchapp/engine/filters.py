@@ -85,18 +85,23 @@ JOINT_BINS = 1 << 16
 
 def all_counts(ctx: SearchContext, names, docs: np.ndarray) -> dict[str, list[tuple[str, int]]]:
     """``counts`` of each facet of ``names`` over the same documents."""
+    wanted = set(names)
     out = {}
-    for group in _groups(ctx, tuple(names)):
+    for group in ctx.cached("facet groups", lambda: _groups(ctx, tuple(FACETS))):
+        if wanted.isdisjoint(group):
+            continue
         joint, shape = _joint_codes(ctx, group)
         per = np.bincount(joint[docs], minlength=int(np.prod(shape))).reshape(shape)
         for axis, name in enumerate(group):
-            others = tuple(a for a in range(len(group)) if a != axis)
-            out[name] = _listed(name, facet_codes(ctx, name)[1], per.sum(axis=others))
+            if name in wanted:
+                others = tuple(a for a in range(len(group)) if a != axis)
+                out[name] = _listed(name, facet_codes(ctx, name)[1], per.sum(axis=others))
     return out
 
 
 def _groups(ctx: SearchContext, names: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """``names`` packed into groups whose combined codes fit in ``JOINT_BINS``."""
+    """``names`` packed into groups whose combined codes fit in ``JOINT_BINS`` (the same
+    groups for every search, so each group's codes are computed once per index)."""
     sizes = {n: max(len(facet_codes(ctx, n)[1]), 1) for n in names}
     groups: list[list[str]] = []
     for name in sorted(names, key=lambda n: sizes[n]):

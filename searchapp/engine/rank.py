@@ -238,7 +238,8 @@ def _combine(join, parts: list[tuple[np.ndarray, np.ndarray]], boost: float):
     low = _scaled(join([lo for lo, _ in parts]), boost)
     if all(lo is hi for lo, hi in parts):
         return low, low
-    return low, _scaled(join([hi for _, hi in parts]), boost)
+    high = _scaled(join([hi for _, hi in parts]), boost)
+    return (low, high) if boost >= 0 else (high, low)       # a negative boost turns them
 
 
 def _scaled(scores: np.ndarray, boost: float) -> np.ndarray:

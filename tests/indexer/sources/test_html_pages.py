@@ -31,3 +31,16 @@ def test_a_long_element_named_like_chrome_that_is_not_mostly_links_stays():
 def test_fragments_lxml_cannot_take_still_give_their_text():
     assert html_lines('<?xml version="1.0" encoding="utf-8"?><p>甲</p><p>乙</p>') == ["甲", "乙"]
     assert html_lines("<p></p>") == []
+
+
+def test_text_after_the_end_of_html_is_kept():
+    assert html_lines("<html><body><p>甲</p></body></html>\n<p>乙</p>") == ["甲", "乙"]
+
+
+def test_deep_nesting_keeps_its_text():
+    body = "<div>" * 300 + "深处" + "</div>" * 300 + "<p>之后</p>"
+    assert html_lines(body) == ["深处", "之后"]
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character():
+    assert html_lines("<p>第一段\ud800内容</p><p>第二段</p>") == ["第一段\ufffd内容", "第二段"]

@@ -8,6 +8,7 @@ from searchapp.engine import rank
 from searchapp.engine.compile import Compiler
 from searchapp.engine.match import Matcher
 from searchapp.engine.parse import parse
+from searchapp.engine.plan import Bonus, Or, Phrase, Term
 from searchapp.engine.rank import Ranker
 from tests.support import open_context
 
@@ -62,3 +63,14 @@ def test_top_keeps_ties_in_document_order():
     docs = np.array([10, 11, 12, 13, 14])
     assert rank.top(keys, docs, 2).tolist() == [1, 2]
     assert rank.top(keys, -docs, 2).tolist() == [4, 2]
+
+
+def test_a_negative_boost_turns_the_bounds(ctx, monkeypatch):
+    monkeypatch.setattr(rank, "EXHAUSTIVE", 0)
+    monkeypatch.setattr(rank, "PROBE", 2)
+    bonus = Bonus(Phrase("content", ("管理", "办法")), 20.0)
+    query = Or((Term("content", "管理"), Or((Term("content", "办法"), bonus), boost=-1.0)))
+    docs = Matcher(ctx).docs(query)
+    assert len(docs) > 3
+    order, scores = Ranker(ctx, Matcher(ctx), docs).best(query, 3)
+    assert (docs[order].tolist(), scores.tolist()) == every_score(ctx, query, docs, 3)
