@@ -17,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
 import opencc
 
 # Characters whose NFKC form is a single different character (full-width Latin and
@@ -54,7 +55,24 @@ def _converter() -> opencc.OpenCC:
 
 def fold(text: str) -> str:
     """Fold width, compatibility forms and case, one character for one character."""
-    return text.translate(_fold_table())
+    if text.isascii():
+        return text.lower()                  # of ASCII, the table folds only A-Z
+    # As code points through an array: str.translate looks each character up in a dict
+    # (75 ns a character; 3% of a large build), the array takes 13.
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    table = _fold_array()
+    if int(points.max()) >= len(table):
+        return text.translate(_fold_table())
+    return table[points].tobytes().decode("utf-32-le")
+
+
+@lru_cache(maxsize=1)
+def _fold_array() -> np.ndarray:
+    """``_fold_table`` as an array indexed by code point (itself where nothing changes)."""
+    table = _fold_table()
+    array = np.arange(max(table) + 1, dtype="<u4")
+    array[list(table)] = [ord(folded) for folded in table.values()]
+    return array
 
 
 def to_simplified(text: str) -> str:

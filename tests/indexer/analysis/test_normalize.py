@@ -27,3 +27,14 @@ def test_normalize_keeps_length_so_offsets_stay_valid(text):
 
 def test_to_simplified_leaves_ascii_untouched():
     assert to_simplified("RCEP 2024") == "RCEP 2024"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ＡＢｃ", "abc"),
+    ("HELLO world", "hello world"),
+    ("Ａ\ud800Ｂ", "a\ufffdb"),                     # a lone surrogate from undecodable bytes
+    ("Ｘ\U00030000", "x\U00030000"),                 # past the last character the table folds
+    ("", ""),
+])
+def test_fold_maps_one_character_to_one(text, expected):
+    assert fold(text) == expected
