@@ -78,9 +78,9 @@ class Ranker:
         indexes = np.arange(len(self.docs))
         self._known = {}
         pending = sorted(set(find(node, (Phrase, Bonus))), key=self._price)
-        floor = self._probe(node, limit) if pending else -np.inf
+        low, high = self._bounds(node)
+        floor = self._probe(node, high, limit) if pending else -np.inf
         while True:
-            low, high = self._bounds(node)
             if limit < len(low):
                 threshold = max(np.partition(low, len(low) - limit)[len(low) - limit], floor)
                 keep = high >= threshold
@@ -90,17 +90,16 @@ class Ranker:
             if not pending:
                 break
             part = pending.pop(0)
-            child = part.child if isinstance(part, Bonus) else part
-            self._known[part] = docsets.member(self.docs, self.matcher.docs(child, self.docs),
-                                               self.ctx.size)
+            self._known[part] = self._have(part)
+            low, high = self._bounds(node)
         order = top(low, self.docs, limit)
         return indexes[order], low[order]
 
-    def _probe(self, node, limit: int) -> float:
+    def _probe(self, node, high: np.ndarray, limit: int) -> float:
         """A score that ``limit`` documents reach: the ``limit``-th best exact score of the
-        documents with the highest upper bounds. Positions are read for only these few, and
-        the threshold starts where the best documents are rather than at the bonuses' zero."""
-        _, high = self._bounds(node)
+        documents with the highest upper bounds ``high``. Positions are read for only these
+        few, and the threshold starts where the best documents are rather than at the
+        bonuses' zero."""
         size = max(PROBE, 4 * limit)
         if size >= len(high):
             return -np.inf
@@ -117,8 +116,13 @@ class Ranker:
     def _price(self, node) -> tuple:
         """Settle title fields first (short, and a title match is the largest bonus),
         then by the matcher's estimate."""
-        child = node.child if isinstance(node, Bonus) else node
+        child = _matched(node)
         return (not getattr(child, "field", "").startswith("title"), self.matcher.cost(child))
+
+    def _have(self, node) -> np.ndarray:
+        """Which of ``docs`` a positional node matches."""
+        return docsets.member(self.docs, self.matcher.docs(_matched(node), self.docs),
+                              self.ctx.size)
 
     def _bounds(self, node) -> tuple[np.ndarray, np.ndarray]:
         """(lowest, highest) score of each document for ``node``; equal once every
@@ -150,10 +154,7 @@ class Ranker:
     def _settled(self, node, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Bounds of a positional node scoring ``present`` where it matches."""
         if self._known is None or node in self._known:
-            have = (self._known[node] if self._known is not None else
-                    docsets.member(self.docs, self.matcher.docs(
-                        node.child if isinstance(node, Bonus) else node, self.docs),
-                        self.ctx.size))
+            have = self._have(node) if self._known is None else self._known[node]
             s = np.where(have, present, 0.0)
             return s, s
         zero = np.zeros(len(self.docs))
@@ -230,6 +231,10 @@ def top(keys: np.ndarray, ties: np.ndarray, limit: int) -> np.ndarray:
     order = np.lexsort((ties[cut], -keys[cut]))
     return cut[order][:limit]
 
+
+def _matched(node):
+    """What decides whether a positional node counts: a bonus's child, or the phrase."""
+    return node.child if isinstance(node, Bonus) else node
 
 
 def _combine(join, parts: list[tuple[np.ndarray, np.ndarray]], boost: float):
