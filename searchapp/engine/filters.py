@@ -102,7 +102,7 @@ def all_counts(ctx: SearchContext, names, docs: np.ndarray) -> dict[str, list[tu
 def _groups(ctx: SearchContext, names: tuple[str, ...]) -> list[tuple[str, ...]]:
     """``names`` packed into groups whose combined codes fit in ``JOINT_BINS`` (the same
     groups for every search, so each group's codes are computed once per index)."""
-    sizes = {n: max(len(facet_codes(ctx, n)[1]), 1) for n in names}
+    sizes = {n: _values_count(ctx, n) for n in names}
     groups: list[list[str]] = []
     for name in sorted(names, key=lambda n: sizes[n]):
         for group in groups:
@@ -117,12 +117,16 @@ def _groups(ctx: SearchContext, names: tuple[str, ...]) -> list[tuple[str, ...]]
 def _joint_codes(ctx: SearchContext, group: tuple[str, ...]) -> tuple[np.ndarray, tuple]:
     """Each document's codes of the facets of ``group`` as one number (cached)."""
     def compute():
-        shape = tuple(max(len(facet_codes(ctx, n)[1]), 1) for n in group)
+        shape = tuple(_values_count(ctx, n) for n in group)
         joint = np.zeros(ctx.size, dtype=np.int64)
         for name, size in zip(group, shape, strict=True):
             joint = joint * size + facet_codes(ctx, name)[0]
         return joint.astype(np.int32 if np.prod(shape) < 2**31 else np.int64), shape
     return ctx.cached(("joint codes", group), compute)
+
+
+def _values_count(ctx: SearchContext, name: str) -> int:
+    return max(len(facet_codes(ctx, name)[1]), 1)
 
 
 def _listed(name: str, values: list[str], per_code: np.ndarray) -> list[tuple[str, int]]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from indexer.analysis.tokens import words
 from searchapp.engine.context import SearchContext
 from searchapp.engine.match import Matcher
@@ -34,8 +32,8 @@ def related(ctx: SearchContext, doc: dict, limit: int = RELATED_LIMIT) -> list[d
     query = Or(tuple(Term(f, t) for t in terms for f in ("title", "content")))
     matcher = Matcher(ctx)
     docs = matcher.docs(query)
-    scores = Ranker(ctx, matcher, docs).scores(query)
-    best = docs[np.lexsort((docs, -scores))[:limit * 3 + 1]]
+    order, _ = Ranker(ctx, matcher, docs).best(query, limit * 3 + 1)
+    best = docs[order]
     own_title = (doc.get("title") or "").strip()
     out = []
     for docnum in best.tolist():
