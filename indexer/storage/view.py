@@ -45,7 +45,6 @@ class Part:
     ``blob``; ``live`` gives the blob's index of each of them when some of its documents
     were deleted (None: all of them, in order)."""
 
-    segment: int
     blob: Blob
     start: int
     stop: int
@@ -166,7 +165,7 @@ class IndexView:
 
     def _read_postings(self, fieldname: str, tbytes: bytes) -> Postings:
         docs, tfs, parts, at = [], [], [], 0
-        for i, seg in enumerate(self.segments):
+        for seg in self.segments:
             value = seg.value(fieldname, tbytes)
             if value is None:
                 continue
@@ -179,7 +178,7 @@ class IndexView:
                     d, t = d[live], t[live]
             docs.append(d)
             tfs.append(t)
-            parts.append(Part(i, blob, at, at + len(d), live))
+            parts.append(Part(blob, at, at + len(d), live))
             at += len(d)
         if not parts:
             return EMPTY_POSTINGS
