@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from indexer.analysis.normalize import normalize
-from searchapp.engine.context import open_context
+from searchapp.engine.opening import open_context
 from searchapp.engine.search import SearchParams, search
 
 COMPOUNDS = [

@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     from indexer.analysis.segmenter import warm_up
     from indexer.storage import generations as store
-    from searchapp.engine.context import keep_from_collector, open_context
+    from searchapp.engine.context import keep_from_collector
+    from searchapp.engine.opening import open_context
     from searchapp.engine.search import SearchParams, search
     import_s = time.perf_counter() - t0
 

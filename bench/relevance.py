@@ -35,7 +35,7 @@ from indexer.build.pipeline import build_index
 from indexer.sources.files import read_articles
 from indexer.sources.scan import scan
 from indexer.storage import generations as store
-from searchapp.engine.context import open_context
+from searchapp.engine.opening import open_context
 from searchapp.engine.search import SearchParams, search
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

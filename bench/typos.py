@@ -25,9 +25,8 @@ import time
 from pathlib import Path
 
 from indexer.analysis.normalize import normalize
-from searchapp.engine.context import open_context
+from searchapp.engine.opening import open_context
 from searchapp.engine.search import SearchParams, search
-from searchapp.engine.warm import warm
 
 KNOWN_ITEM = [
     ("专利代理条力", "专利代理条例"),
@@ -61,7 +60,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", action="store_true", help="every case")
     args = ap.parse_args(argv)
     ctx = open_context(args.index)
-    warm(ctx)
     passed: dict[str, list[bool]] = {"known-item": [], "topical": [], "not corrected": []}
     times = []
 

@@ -19,7 +19,7 @@ from indexer.analysis.tokens import char_analyzer, word_analyzer
 
 # Bumped whenever a field, the analysis or the storage format changes: an index with
 # another version is refused with a message to run ``policy-search reindex --full``.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 WORD_FIELDS = ("title", "content", "meta")
 CHAR_FIELDS = ("title_chars", "chars")

@@ -16,8 +16,8 @@ from pathlib import Path
 import click
 import numpy as np
 
-from indexer.build.pipeline import BuildReport, WorkerFailed, build_index
-from indexer.storage import generations as store
+from indexer import storage as store
+from indexer.build import BuildReport, WorkerFailed, build_index
 from searchapp.config import (
     configure_analysis,
     from_environment,
@@ -178,7 +178,7 @@ def _open(index_dir: Path):
 
 def _context(index_dir: Path):
     """A search context over the live index (the engine's view of it)."""
-    from searchapp.engine.context import open_context
+    from searchapp.engine.opening import open_context
 
     try:
         return open_context(index_dir, synonyms_file=_env("SYNONYMS"))
@@ -295,7 +295,7 @@ def stats(index_dir, as_json):
 
 def _coverage(gen) -> dict:
     """Share of documents each metadata field is filled for, from the manifest."""
-    from indexer.metadata.coverage import coverage
+    from indexer.metadata import coverage
 
     files = gen.read_json(store.MANIFEST, {}).get("files", {})
     metas = (json.loads(d.get("meta") or "{}") for entry in files.values() for d in entry["docs"]
@@ -316,7 +316,7 @@ def synonyms_command(word, index_dir, as_json):
 
     Example: policy-search synonyms 发改委
     """
-    from indexer.analysis.normalize import normalize
+    from indexer.analysis import normalize
     from searchapp.engine.synonyms import SHIPPED_FILE, Synonyms
 
     gen = store.current(index_dir)

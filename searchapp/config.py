@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.storage.generations import MMAP_AUTO_MAX_BYTES
+from indexer.storage import MMAP_AUTO_MAX_BYTES
 
 ENV_PREFIX = "POLICY_SEARCH"
 
@@ -65,7 +65,7 @@ def setting(name: str) -> Setting:
 
 def configure_analysis(values: dict) -> None:
     """Pass the analysis settings (``USER_DICT``, ``SEGMENTER``) to the segmenter."""
-    from indexer.analysis.segmenter import configure
+    from indexer.analysis import configure
 
     configure(values.get("USER_DICT") or None,
               reference=str(values.get("SEGMENTER", "")).strip().lower() == "jieba")

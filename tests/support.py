@@ -10,7 +10,10 @@ from urllib.parse import quote
 import numpy as np
 from werkzeug.serving import make_server
 
-from searchapp.engine import context as engine_context
+from searchapp.engine import opening
+from searchapp.engine.compile import compile_plan
+from searchapp.engine.parse import parse
+from searchapp.engine.understand import understand
 from searchapp.web.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,10 +57,16 @@ def encoded(tokens, vocabulary):
     return numbers, np.arange(len(numbers)) if positions is None else positions
 
 
+def plan_of(ctx, q: str):
+    """The plan of ``q`` as typed (parsed, understood and compiled as a search does)."""
+    found = understand(ctx, parse(q), q, corrections=False)
+    return compile_plan(found, ctx.view if ctx is not None else None)[0].query
+
+
 @contextmanager
 def open_context(index_dir: Path):
     """A search context over the live index in ``index_dir`` (what ``search()`` takes)."""
-    ctx = engine_context.open_context(Path(index_dir))
+    ctx = opening.open_context(Path(index_dir))
     try:
         yield ctx
     finally:

@@ -151,18 +151,27 @@ def warm_up(indexing: bool = False) -> None:
         short_words()
 
 
-def segment(text: str) -> list[str]:
-    """Precise-mode words of ``text`` (with HMM for unknown words); they concatenate to it."""
+def segment(text: str, hmm: bool = True) -> list[str]:
+    """Precise-mode words of ``text`` (with HMM for unknown words, unless ``hmm`` is
+    False: then only dictionary words and single characters); they concatenate to it."""
     fast = _rjieba()
     if fast is None:
-        return list(segmenter().cut(text))
+        return list(segmenter().cut(text, HMM=hmm))
     out = []
-    for word in fast.cut(text):
+    for word in fast.cut(text, hmm=hmm):
         if len(word) > 1 and word.isascii() and _NEEDS_SPLIT.match(word):
             out.extend(part for part in _LATIN_RUN.split(word) if part)
         else:
             out.append(word)
     return out
+
+
+def is_word(text: str) -> bool:
+    """Whether ``text`` is a word of the segmenter's dictionaries (jieba's and ours)."""
+    fast = _rjieba()
+    if fast is not None:
+        return bool(fast.has_word(text))
+    return segmenter().FREQ.get(text, 0) > 0
 
 
 def jieba_segment(text: str) -> list[str]:

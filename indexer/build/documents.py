@@ -10,6 +10,7 @@ from indexer.analysis.abbreviations import find_abbreviations
 from indexer.analysis.normalize import fold, normalize, to_simplified
 from indexer.analysis.tokens import CharTokens, WordTokens
 from indexer.metadata import DocMeta, describe
+from indexer.metadata.titles import title_key, title_keys
 from indexer.sources.article import Article
 from indexer.storage.segment_writer import Document
 
@@ -32,11 +33,6 @@ class Prepared:
 def doc_id(path: str) -> str:
     """A short, stable, URL-safe id for a document path."""
     return hashlib.blake2b(path.encode("utf-8"), digest_size=8).hexdigest()
-
-
-def title_key(title: str) -> str:
-    """Normalised title without spaces or punctuation, for exact-title matches."""
-    return _SPACE_OR_PUNCT.sub("", normalize(title))
 
 
 def content_hash(article: Article, folded_body: str | None = None) -> str:
@@ -67,7 +63,7 @@ def prepare(article: Article) -> Prepared:
               "meta": WordTokens(normalize(_meta_text(article, meta))),
               "title_chars": CharTokens(title), "chars": CharTokens(norm_body)},
         keywords={"id": [ident], "docnum": list(meta.number_keys or article.doc_number_keys),
-                  "title_key": [title_key(article.title)],
+                  "title_key": title_keys(article.title),
                   "source": [meta.source] if meta.source else [],
                   "categories": list(meta.categories), "year": [date[:4]] if date else [],
                   **{name: [getattr(meta, name)] if getattr(meta, name) else []

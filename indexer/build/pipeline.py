@@ -39,6 +39,7 @@ from indexer.sources.scan import SourceFile, scan
 from indexer.storage import commit
 from indexer.storage import generations as store
 from indexer.storage.segment_writer import SegmentWriter
+from indexer.vocabulary import official_titles
 
 PARALLEL_MIN_BYTES = 2_000_000      # below this, forking workers costs more than it saves
 Progress = Callable[[int, int], None]
@@ -177,10 +178,12 @@ def _relate(gen: store.Generation, plan: _Plan, report: BuildReport) -> None:
     """Versions, statuses, duplicates across sources and citations of every indexed
     document, from the metadata in the manifest, into the generation's relations file."""
     indexed = [doc for entry in plan.entries.values() for doc in entry["docs"] if not doc["dup_of"]]
-    relations = relate({doc["id"]: DocMeta.from_json(doc.get("meta") or "{}") for doc in indexed})
+    metas = {doc["id"]: DocMeta.from_json(doc.get("meta") or "{}") for doc in indexed}
+    relations = relate(metas)
     report.citations = relations.citations
     mined = common_abbreviations(doc.get("abbr", ()) for doc in indexed)
     gen.write_json(store.RELATIONS, relations_json(relations, mined))
+    gen.write_json(store.TITLES, official_titles((m.title, m.level) for m in metas.values()))
     if not (gen.path / store.SOUNDS).exists():          # the same for every index
         gen.write_json(store.SOUNDS, sound_table())
 

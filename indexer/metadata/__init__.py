@@ -28,13 +28,20 @@ region), ``issuers`` (one spelling per body), ``regions`` (province table), ``hi
 from __future__ import annotations
 
 from indexer.metadata.chains import STATUSES
+from indexer.metadata.coverage import coverage
 from indexer.metadata.describe import describe
 from indexer.metadata.levels import LEVELS
 from indexer.metadata.model import INDEX_FIELDS, DocMeta
-from indexer.metadata.relate import CitationSummary, DocRelations, Relations, relate
+from indexer.metadata.relate import (
+    CitationSummary,
+    DocRelations,
+    Relations,
+    relate,
+    relations_from_json,
+)
 from indexer.metadata.structure import Part, articles, compare
 
 __all__ = [
     "INDEX_FIELDS", "LEVELS", "STATUSES", "CitationSummary", "DocMeta", "DocRelations", "Part",
-    "Relations", "articles", "compare", "describe", "relate",
+    "Relations", "articles", "compare", "coverage", "describe", "relate", "relations_from_json",
 ]

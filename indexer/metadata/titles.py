@@ -47,6 +47,12 @@ def title_key(title: str) -> str:
     return _NOT_WORD.sub("", normalize(title))
 
 
+def title_keys(title: str) -> list[str]:
+    """The keys a document is found by when a query is its whole title: the title as
+    written (``title_key``) and without 中华人民共和国 or a version note (``chain_key``)."""
+    return list(dict.fromkeys(k for k in (title_key(title), chain_key(title)) if k))
+
+
 def strip_version(title: str) -> str:
     """The title without trailing version notes: 道路运输条例(2019修订) → 道路运输条例."""
     previous = None

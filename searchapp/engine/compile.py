@@ -1,4 +1,6 @@
-"""Parsed query tree → query plan (``plan.py``), plus the strings to highlight.
+"""The understood query (``understand.py``) → the query plan (``plan.py``), with the strings
+to highlight: every reading of the query (as typed, corrected) compiled once, with the parts
+a partial match may lack.
 
 A user word is searched as jieba words (precise mode) in ``title``/``content``/``meta``,
 which also finds longer words containing it (their sub-words are indexed at the parent's
@@ -13,13 +15,10 @@ ranks first and documents that merely cite it follow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from indexer.analysis.normalize import normalize
-from indexer.analysis.segmenter import short_words
-from indexer.analysis.tokens import cover, phrase_grams, words
+from indexer.analysis import cover, normalize, phrase_grams, short_words, words
 from indexer.schema import CHAR_FIELDS, WORD_FIELDS
-from indexer.sources.dates import parse_date
+from indexer.vocabulary import parse_date
 from searchapp.engine.parse import Node
 from searchapp.engine.plan import (
     And,
@@ -31,44 +30,67 @@ from searchapp.engine.plan import (
     Near,
     Not,
     Phrase,
+    Reading,
     Term,
     any_of,
     boosted,
 )
-from searchapp.engine.synonyms import SHIPPED, Synonyms
+from searchapp.engine.understand import Branch, Understanding, sequence
 
 DOCNUM_BOOST = 40.0
-SYNONYM_WEIGHT = 0.7      # a form the user did not type counts a little less
 # Preferences that BM25's differences between documents must not outweigh (bigger than any
 # BM25 score here): the characters of a typed token together (养老服务, not 养老保险 … 服务),
 # in the text and again in the title; the word as typed rather than only a synonym of it.
 COMPOUND_BONUS = 50.0
-LITERAL_BONUS = 50.0
+LITERAL_BONUS = 10.0
 TITLE_NEAR_BONUS = 30.0   # the words in order in the title, at most TITLE_GAP characters apart
 TITLE_GAP = 4
+# A document whose whole title the query is comes first: more than every other part of a
+# score together (BM25 of the title and text, the bonuses above).
+EXACT_TITLE_BONUS = 1000.0
 MAX_WILDCARD_TERMS = 64
-LONG_WORD = 5             # a partial match may lack part of a word this long
 TITLE_SCOPE = (("title",), ("title_chars",))
 ALL_SCOPE = (WORD_FIELDS, CHAR_FIELDS)
 
 
-@dataclass
-class Compiled:
-    query: object | None
-    highlights: list[str] = field(default_factory=list)
+def compile_plan(found: Understanding, view=None, title_only: bool = False) -> tuple:
+    """Each reading of the understood query as a ``Reading``: (as typed, corrected or None)."""
+    typed = Compiler(found, view, title_only).reading(found.typed)
+    corrected = (Compiler(found, view, title_only).reading(found.corrected)
+                 if found.corrected is not None else None)
+    return typed, corrected
+
+
+def highlight_terms(found: Understanding, view=None) -> tuple[str, ...]:
+    """The strings a page highlights for the understood query (as typed)."""
+    return Compiler(found, view).reading(found.typed).highlights
 
 
 class Compiler:
-    """Compiles one tree; collects highlight strings on the way."""
+    """Compiles one understood query; collects highlight strings on the way."""
 
-    def __init__(self, title_only: bool = False, view=None, synonyms: Synonyms | None = None):
+    def __init__(self, found: Understanding, view=None, title_only: bool = False):
+        self.found = found
         self.scope = TITLE_SCOPE if title_only else ALL_SCOPE
         self.view = view
-        self.synonyms = synonyms or SHIPPED
         self.highlights: list[str] = []
 
-    def compile(self, node: Node | None) -> Compiled:
-        return Compiled(self.node(node, self.scope) if node else None, self.highlights)
+    def reading(self, branch: Branch) -> Reading:
+        """The plan of one reading: the whole query with its optional words and the bonus of
+        an exact title, and each part a partial match may lack."""
+        query = self.node(branch.tree, self.scope) if branch.tree is not None else None
+        optional = [q for q in (self.word(w, self.scope) for w in self.found.optional) if q]
+        if query is not None and optional:
+            query = Maybe(query, any_of(optional))
+        keys = branch.title_keys
+        if keys and query is not None:
+            title = Bonus(any_of([Term("title_key", k) for k in keys]), EXACT_TITLE_BONUS)
+            query = Maybe(query, title)
+        parts = [(n.text or n.kind, self.node(n, self.scope)) for n in branch.parts]
+        kept = [(label, q, m) for (label, q), m in zip(parts, branch.meaningful, strict=True)
+                if q is not None]
+        return Reading(query, [label for label, *_ in kept], [q for _, q, _ in kept],
+                       [m for *_, m in kept], tuple(dict.fromkeys(self.highlights)))
 
     def node(self, node: Node, scope):
         kind = node.kind
@@ -82,7 +104,7 @@ class Compiler:
                 kids.insert(0, Every())
             return kids[0] if len(kids) == 1 else And(tuple(kids))
         if kind == "not":
-            inner = Compiler(view=self.view, synonyms=self.synonyms).node(node.children[0], scope)
+            inner = Compiler(self.found, self.view).node(node.children[0], scope)
             return Not(inner) if inner is not None else None
         if kind == "field":
             return self.field(node, scope)
@@ -116,17 +138,19 @@ class Compiler:
             return self.word(core, scope) if core else None
         literal = self.one_form(norm, scope)
         alts = [literal] if literal is not None else []
-        for form in self.synonyms.expand(norm)[1:]:
-            q = self.one_form(form, scope, exact=True)
+        synonyms = False
+        for expansion in self.found.expansions_of(norm):
+            q = self.one_form(expansion.to, scope, exact=True)
             if q is not None:
-                alts.append(boosted(q, SYNONYM_WEIGHT))
+                alts.append(boosted(q, expansion.weight))
+                synonyms |= expansion.kind == "synonym"
         if not alts:
             return None
-        # The best spelling counts, not their sum: a document using both 个税 and
-        # 个人所得税 is not twice as relevant.
+        # The best spelling counts, not their sum: a document using both an abbreviation
+        # and its full name is not twice as relevant.
         q = alts[0] if len(alts) == 1 else DisMax(tuple(alts))
         bonuses = self._compound_bonuses(norm, scope)
-        if literal is not None and len(alts) > 1:
+        if literal is not None and synonyms:
             bonuses.append(Bonus(literal, LITERAL_BONUS))   # the word as typed, above synonyms
         return Maybe(q, any_of(bonuses)) if bonuses else q
 
@@ -158,10 +182,7 @@ class Compiler:
         ws = [w for w, *_ in found]
         if word_field is None or not self._indexed(ws, (word_field,)):
             return Phrase(char_field, tuple(grams))
-        sequence: list[str | None] = [None] * (found[-1][1] - found[0][1] + 1)
-        for w, pos, *_ in found:
-            sequence[pos - found[0][1]] = w
-        together = [Phrase(word_field, tuple(sequence))]
+        together = [Phrase(word_field, sequence(found))]
         if self._indexed([whole], (word_field,)):
             together.append(Term(word_field, whole))      # 养老服务 inside 养老服务业
         return any_of(together)
@@ -179,18 +200,14 @@ class Compiler:
         grams = phrase_grams(form)
         parts = []
         if ws and exact and len(ws) > 1:
-            # In sequence, as words; a stop word between them (和 in 人力资源和社会保障部) holds
-            # a position but is no term.
-            sequence: list[str | None] = [None] * (found[-1][1] - found[0][1] + 1)
-            for w, pos, *_ in found:
-                sequence[pos - found[0][1]] = w
-            parts.append(_phrase(word_fields, sequence) if word_fields
+            # In sequence, as words (a stop word between them holds a position).
+            parts.append(_phrase(word_fields, list(sequence(found))) if word_fields
                          and self._indexed(ws, word_fields)
                          else _phrase(char_fields, grams) if char_fields and grams else None)
         elif len(ws) > 1:
             # Words typed without spaces find what they find typed with them (养老服务 as
             # 养老 服务), a synonym among them included (人力资源社会保障部带薪年休假).
-            ws = self.token_words(form)
+            ws = self.found.words_of(form)
             each = [q for q in (self._typed_word(w, scope) for w in ws) if q is not None]
             if len(each) == len(ws):
                 parts.append(each[0] if len(each) == 1 else And(tuple(each)))
@@ -206,38 +223,10 @@ class Compiler:
             self.highlights.extend(w for w in ws if len(w) > 1)
         return parts[0] if len(parts) == 1 else any_of(parts)
 
-    def token_words(self, form: str) -> list[str]:
-        """The words a token typed without spaces stands for: jieba's words, where a run of
-        them is a synonym form (人力资源 + 社会保障部) that run as one word."""
-        ws = [w for w, *_ in words(form, mode="query")]
-        found, i = [], 0
-        while i < len(ws):
-            for j in range(len(ws), i + 1, -1):            # the longest run first
-                run = "".join(ws[i:j])
-                if run != form and len(self.synonyms.expand(run)) > 1:
-                    found.append(run)
-                    i = j
-                    break
-            else:
-                found.append(ws[i])
-                i += 1
-        return found
-
-    def typed_parts(self, form: str) -> list[str]:
-        """The words a token typed without spaces would have been typed as with spaces, what a
-        partial match may lack: its ``token_words``, a long one spelled by shorter dictionary
-        words (带薪年休假 → 带薪, 年休假), synonym forms kept whole."""
-        found = []
-        for word in self.token_words(form):
-            pieces = (cover(word, self._known) if len(word) >= LONG_WORD
-                      and len(self.synonyms.expand(word)) == 1 else None)
-            found += pieces if pieces and self._indexed(pieces, WORD_FIELDS) else [word]
-        return found
-
     def _typed_word(self, word: str, scope):
         """One word of a token typed without spaces: with its synonyms, or else also as the
         shorter words it is made of (快递管理条例 finds 快递暂行条例, which has 管理 and 条例)."""
-        if len(self.synonyms.expand(word)) > 1:
+        if self.found.expansions_of(word):
             return self.word(word, scope)
         return self._one_word(word, scope, split=True)
 

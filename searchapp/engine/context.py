@@ -1,9 +1,9 @@
 """What the engine keeps about one open index while it is open: arrays derived from columns,
-checked phrases, BM25 length norms.
+checked phrases, BM25 length norms, the official titles.
 
-``SearchContext(view)`` is created by whoever opens an ``IndexView`` (the web app's
-``IndexHolder``, the CLI, a benchmark) and dropped with it, so nothing here outlives the
-index generation it describes.
+``SearchContext(view)`` is created by whoever opens an ``IndexView`` (``opening.py``, for
+the web app's ``IndexHolder``, the CLI and the benchmarks) and dropped with it, so nothing
+here outlives the index generation it describes.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from pathlib import Path
 import numpy as np
 from cachetools import LRUCache
 
-from indexer.storage import generations as store
-from indexer.storage.view import IndexView
+from indexer import storage as store
+from indexer.storage import IndexView
+from indexer.vocabulary import read_titles
 from searchapp.engine import docsets
+from searchapp.engine.everyday import TitleTerms
 from searchapp.engine.relations import DocumentRelations
 from searchapp.engine.synonyms import Synonyms
 
@@ -63,6 +65,11 @@ class SearchContext:
             self._arrays["dates"] = table[codes]
         return self._arrays["dates"]
 
+    def titles(self) -> TitleTerms:
+        """The official titles the build kept with the index (none for an index built
+        before they were kept: everyday forms then come from the synonym rules alone)."""
+        return self.cached("titles", lambda: TitleTerms(read_titles(self.generation) or []))
+
     def cached(self, key, compute):
         """A derived array computed once per open index."""
         if key not in self._arrays:
@@ -95,20 +102,6 @@ def _stamp(gen: store.Generation | None, toc: int) -> tuple:
     except FileNotFoundError:
         mtime = 0
     return (gen.name, toc, mtime)
-
-
-def open_context(index_dir: Path, mmap: bool | None = None,
-                 synonyms_file: str | None = None) -> SearchContext:
-    """The live index of ``index_dir`` opened for searching, with its relations, and warmed
-    (``warm.py``).
-
-    :raises store.IndexMissing: with the command to run, when there is no usable index.
-    """
-    from searchapp.engine.warm import warm  # warm imports the modules that import this one
-
-    ix, gen = store.open_current(Path(index_dir))
-    view = IndexView(ix, mmap=store.use_mmap(gen, mmap))
-    return warm(SearchContext(view, gen.read_json(store.RELATIONS, {}), gen, synonyms_file))
 
 
 def keep_from_collector() -> None:

@@ -15,7 +15,7 @@ import numpy as np
 
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
-from searchapp.engine.match import date_docs
+from searchapp.engine.evaluate import date_docs
 from searchapp.engine.relations import STATUS_VALUES
 
 FACETS = {"source": "source", "category": "category_list", "year": "year",

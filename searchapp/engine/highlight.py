@@ -23,8 +23,7 @@ from functools import lru_cache
 import numpy as np
 from markupsafe import Markup, escape
 
-from indexer.analysis.normalize import normalize, variants
-from indexer.analysis.tokens import char_units
+from indexer.analysis import char_units, normalize, variants
 
 FRAGMENT_MIN = 60
 FRAGMENT_MAX = 120

@@ -1,148 +1,109 @@
-"""Which documents a query plan matches: set operations on posting lists, as arrays.
+"""Matching: the documents a search's plan matches, after its filters, counted for facets.
 
-Every node gives a sorted array of live document numbers. ``And`` computes its cheapest
-part first and hands the survivors down as ``within``, so a phrase or a long posting list
-is only intersected with what is still possible; ``Not`` parts are subtracted at the end.
-Phrases are checked with positions only for the candidates that have all their terms
-(``phrase.py``). The work grows with the number of terms and the lengths of their
-posting lists, never with a Python loop over documents.
+For the reading as typed (and for a corrected reading, when the query has a slip): the
+documents matching the whole query, one entry per version chain and per group of copies
+(``relations.py``); then the reading shown. A correction is shown when the query as typed
+finds nothing, or finds only what its scattered words match while the correction finds as
+much; it is offered (``did_you_mean``) when it finds twenty times as much. Then the partial
+matches of the reading shown (``partial.py``) and the facet counts of the result.
 """
 
 from __future__ import annotations
 
-import time
+from dataclasses import dataclass
 
 import numpy as np
 
-from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
-from searchapp.engine.phrase import near_docs, phrase_docs, phrase_exists
-from searchapp.engine.plan import (
-    And,
-    Bonus,
-    DateRange,
-    DisMax,
-    Every,
-    Maybe,
-    Near,
-    Not,
-    Or,
-    Phrase,
-    Term,
-)
+from searchapp.engine.deadline import Deadline, TimedOut
+from searchapp.engine.evaluate import Evaluator
+from searchapp.engine.filters import FACETS, all_counts, combined, counts, filter_sets
+from searchapp.engine.partial import Partials, partial_matches
+from searchapp.engine.plan import Every, Reading
+from searchapp.engine.spelling import Correction
+
+OFFER_RATIO = 20          # a correction finding this many times more is offered
 
 
-class TimedOut(Exception):
-    """The search reached its time limit."""
+@dataclass
+class Matched:
+    """What matching found for one search."""
+
+    reading: Reading                  # the reading shown
+    docs: np.ndarray                  # its full matches (one per entry), ascending
+    partials: Partials | None
+    fallback: bool                    # no full match: the partial matches are the result
+    corrected: bool = False           # the reading shown is the corrected one
+    offer_correction: bool = False    # as typed is shown; the correction finds far more
+    facets: dict | None = None
 
 
-class Deadline:
-    """A point in time after which a search stops (``None``: never)."""
+def match(ctx: SearchContext, params, readings: tuple[Reading, Reading | None],
+          correction: Correction | None, deadline: Deadline) -> Matched:
+    """Match the readings of a search (:raises TimedOut: at the deadline)."""
+    evaluator = Evaluator(ctx, deadline)
+    filters = filter_sets(ctx, params)
+    within = combined(filters, ctx.size)
+    typed, corrected = readings
+    shown = _Shown(ctx, params.all_versions)
+    reading, docs = typed, shown(evaluator.docs(typed.query or Every(), within))
+    chosen = offered = False
+    if corrected is not None:
+        try:
+            other = shown(evaluator.docs(corrected.query or Every(), within))
+        except TimedOut:
+            other = None          # the result as typed stands
+        if other is not None and len(other):
+            if not len(docs) or (correction.holding_original == 0 and len(other) >= len(docs)):
+                reading, docs, chosen = corrected, other, True
+            else:
+                offered = len(other) >= OFFER_RATIO * max(len(docs), 1)
+    partials = _partials(evaluator, reading, docs, within, shown)
+    fallback = partials is not None and not len(docs) and bool(len(partials))
+    found = Matched(reading, docs, partials, fallback, chosen, offered)
+    found.facets = _facets(ctx, evaluator, params, reading.query or Every(), filters,
+                           partials.docs if fallback else docs, shown, fallback)
+    return found
 
-    def __init__(self, seconds: float | None):
-        self.at = None if seconds is None else time.perf_counter() + seconds
 
-    def check(self) -> None:
-        if self.at is not None and time.perf_counter() > self.at:
-            raise TimedOut
+def _partials(evaluator: Evaluator, reading: Reading, docs: np.ndarray, within,
+              shown) -> Partials | None:
+    if not reading.parts:
+        return None
+    partials = partial_matches(evaluator, reading.parts, docs, within, any_part=not len(docs),
+                               meaningful=reading.meaningful)
+    if partials is not None:
+        partials.keep(shown(partials.docs, besides=docs))
+    return partials
 
 
-NO_DEADLINE = Deadline(None)
+class _Shown:
+    """The documents a result lists (ascending): one per version chain (its newest that
+    matches) and one per duplicate group, unless every version is asked for; none whose
+    entry is already shown ``besides`` (the full matches, for the partial ones)."""
 
-
-class Matcher:
-    """Match sets over one search context."""
-
-    def __init__(self, ctx: SearchContext, deadline: Deadline = NO_DEADLINE):
+    def __init__(self, ctx: SearchContext, all_versions: bool):
         self.ctx = ctx
-        self.view = ctx.view
-        self.size = ctx.size
-        self.deadline = deadline
+        self.all_versions = all_versions
 
-    def docs(self, node, within: np.ndarray | None = None) -> np.ndarray:
-        """The live documents ``node`` matches (only those in ``within``, when given)."""
-        self.deadline.check()
-        if isinstance(node, Term):
-            return self._restrict(self.view.postings(node.field, node.text).docs, within)
-        if isinstance(node, Phrase):
-            return phrase_docs(self.ctx, node.field, node.terms, within, self.deadline)
-        if isinstance(node, Near):
-            return near_docs(self.ctx, node.field, node.parts, node.gap, within, self.deadline)
-        if isinstance(node, And):
-            return self._and(node.children, within)
-        if isinstance(node, (Or, DisMax)):
-            return docsets.union([self.docs(c, within) for c in node.children], self.size)
-        if isinstance(node, Maybe):
-            return self.docs(node.required, within)
-        if isinstance(node, Bonus):
-            return self.docs(node.child, within)
-        if isinstance(node, Not):
-            return self._and((Every(), node), within)
-        if isinstance(node, Every):
-            return self.ctx.all_docs() if within is None else within
-        if isinstance(node, DateRange):
-            return self._restrict(date_docs(self.ctx, node.low, node.high), within)
-        raise TypeError(f"not a plan node: {node!r}")
-
-    def any(self, node) -> bool:
-        """Whether ``node`` matches any live document (for a phrase: settled as soon as
-        one is found)."""
-        if isinstance(node, Phrase):
-            self.deadline.check()
-            return phrase_exists(self.ctx, node.field, node.terms, self.deadline)
-        return bool(len(self.docs(node)))
-
-    def _restrict(self, docs: np.ndarray, within: np.ndarray | None) -> np.ndarray:
-        return docs if within is None else docsets.intersect(docs, within, self.size)
-
-    def _and(self, parts, within) -> np.ndarray:
-        positive = sorted((p for p in parts if not isinstance(p, Not)), key=self.cost)
-        negative = [p.child for p in parts if isinstance(p, Not)]
-        found = within
-        for part in positive or [Every()]:
-            found = self.docs(part, found)
-            if not len(found):
-                return docsets.EMPTY
-        for part in negative:
-            found = docsets.difference(found, self.docs(part, found), self.size)
-        return found
-
-    def cost(self, node) -> float:
-        """A rough price of computing ``node``: documents to read, phrases dearer."""
-        if isinstance(node, Term):
-            return self.view.doc_frequency(node.field, node.text)
-        if isinstance(node, Phrase):
-            return 8 * min((self.view.doc_frequency(node.field, t) for t in node.terms if t),
-                           default=0)
-        if isinstance(node, Near):
-            return 8 * min((self.view.doc_frequency(node.field, t) for p in node.parts for t in p),
-                           default=0)
-        if isinstance(node, And):
-            return min((self.cost(p) for p in node.children if not isinstance(p, Not)),
-                       default=self.size)
-        if isinstance(node, (Or, DisMax)):
-            return sum(self.cost(p) for p in node.children)
-        if isinstance(node, Maybe):
-            return self.cost(node.required)
-        if isinstance(node, Bonus):
-            return self.cost(node.child)
-        if isinstance(node, DateRange):
-            return len(date_docs(self.ctx, node.low, node.high))
-        return float(self.size)
+    def __call__(self, docs: np.ndarray, besides: np.ndarray | None = None) -> np.ndarray:
+        if self.all_versions or not len(docs):
+            return docs
+        relations = self.ctx.relations
+        if besides is not None and len(besides):
+            docs = relations.without_entries_of(docs, besides)
+        return relations.collapse(docs, self.ctx.date_keys())
 
 
-def date_docs(ctx: SearchContext, low: str | None, high: str | None) -> np.ndarray:
-    """Live documents dated from ``low`` to ``high`` (ISO, inclusive; None: open end).
-    Documents without a date are in no range."""
-    docs = ctx.all_docs()
-    dates = ctx.cached("live_dates", lambda: ctx.date_keys()[docs])
-    if not (low or high):
-        return docs[dates > 0]
-    keep = dates >= (_key(low) if low else 1)
-    if high:
-        keep &= dates <= _key(high)
-    return docs[keep]
-
-
-def _key(iso: str) -> int:
-    return int(iso.replace("-", ""))
+def _facets(ctx: SearchContext, evaluator: Evaluator, params, query, filters: dict,
+            docs: np.ndarray, shown, fallback: bool) -> dict:
+    """Facet counts over the result; a facet with chosen values counts as if its own
+    choice were not made, so its other values keep their counts (OR within a facet)."""
+    chosen = {name for name, (include, _) in params.filters().items() if include}
+    if fallback:
+        chosen = set()
+    out = all_counts(ctx, [name for name in FACETS if name not in chosen], docs)
+    for name in chosen:
+        others = combined(filters, ctx.size, leave_out=name)
+        out[name] = counts(ctx, name, shown(evaluator.docs(query, within=others)))
+    return {name: out[name] for name in FACETS}

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from indexer.analysis.normalize import fold
+from indexer.analysis import fold
 from indexer.chars import CONTROL, INVISIBLE, SURROGATE
-from indexer.sources.docnum import QUERY_NUMBER, docnum_key
+from indexer.vocabulary import QUERY_NUMBER, docnum_key
 
 MAX_QUERY_CHARS = 500
 MAX_NODES = 40

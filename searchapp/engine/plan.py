@@ -8,7 +8,7 @@ the required part matches. ``Not`` only appears inside ``And``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,19 @@ class Every:
 class DateRange:
     low: str | None          # ISO dates, inclusive; None: open
     high: str | None
+
+
+@dataclass
+class Reading:
+    """One reading of a query (as typed, or corrected) compiled: the whole query, each
+    part a partial match may lack (with its label, and whether it is meaningful: a token
+    whose words no document holds together counts for little), the strings to highlight."""
+
+    query: object | None
+    labels: list[str] = field(default_factory=list)
+    parts: list = field(default_factory=list)
+    meaningful: list[bool] = field(default_factory=list)
+    highlights: tuple[str, ...] = ()
 
 
 def boosted(node, boost: float):

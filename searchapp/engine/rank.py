@@ -1,4 +1,4 @@
-"""BM25F over a known set of matches, as arrays.
+"""Ranking: BM25F over a known set of matches, as arrays, with a prior per kind of document.
 
 Once matching knows which documents match (``docs``, sorted), ranking is arithmetic: every
 plan node gives an array of scores aligned with ``docs``. A term's score is BM25 with the
@@ -6,6 +6,12 @@ field's weight applied to its frequency (``indexer.schema.BOOSTS``) and the fiel
 normalisation; ``And``, ``Or`` and ``Phrase`` add their parts, ``DisMax`` takes the best,
 ``Maybe`` adds the optional part where it matches. Keyword fields (document numbers, exact
 titles, sources) score their frequency times the node's boost.
+
+Every score is then multiplied by the document's prior (``PRIORS``): an official document
+(a law, a regulation, a normative document) a little above a work report, and both above a
+news post, so that where they match a query equally the official text comes first, while
+a news story that matches better stays above it. Partial matches (``rank_partials``) are
+scored by their words' BM25 times the share of the query they cover.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ import numpy as np
 from indexer.schema import BOOSTS, TEXT_FIELDS
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
-from searchapp.engine.match import Matcher
+from searchapp.engine.deadline import NO_DEADLINE, Deadline
+from searchapp.engine.evaluate import Evaluator
+from searchapp.engine.partial import Partials
 from searchapp.engine.plan import (
     And,
     Bonus,
@@ -41,16 +49,24 @@ DEFAULT_B = 0.75
 EXHAUSTIVE = 2048
 # Documents scored in full first to find how high the first page's scores are (``_probe``).
 PROBE = 256
+# Score factors by 效力级别 (levels not listed: 1). Small: a tie-breaker between documents
+# that match alike, never a reason for a worse match to rank first.
+OFFICIAL_PRIOR = 1.2
+PRIORS = {"工作报告": 1.1, "新闻": 1.0, "": 1.0}
 
 
 class Ranker:
     """Scores plan nodes on one sorted array of matching documents."""
 
-    def __init__(self, ctx: SearchContext, matcher: Matcher, docs: np.ndarray):
+    def __init__(self, ctx: SearchContext, docs: np.ndarray, deadline: Deadline = NO_DEADLINE,
+                 prior: np.ndarray | None = None):
         self.ctx = ctx
         self.view = ctx.view
-        self.matcher = matcher
+        self.evaluator = Evaluator(ctx, deadline)
+        self.deadline = deadline
         self.docs = docs
+        # Per document number, a factor every score of the document is multiplied by.
+        self.prior = prior
         self._index: np.ndarray | None = None
         # Positional nodes settled so far: node -> which of ``docs`` have it (``best`` only).
         self._known: dict | None = None
@@ -58,7 +74,7 @@ class Ranker:
 
     def scores(self, node) -> np.ndarray:
         """Each document's score for ``node`` (0 where it does not match)."""
-        low, _ = self._bounds(node)
+        low, _ = self._root(node)
         return low
 
     def best(self, node, limit: int) -> tuple[np.ndarray, np.ndarray]:
@@ -78,7 +94,7 @@ class Ranker:
         indexes = np.arange(len(self.docs))
         self._known = {}
         pending = sorted(set(find(node, (Phrase, Bonus))), key=self._price)
-        low, high = self._bounds(node)
+        low, high = self._root(node)
         floor = self._probe(node, high, limit) if pending else -np.inf
         while True:
             if limit < len(low):
@@ -91,7 +107,7 @@ class Ranker:
                 break
             part = pending.pop(0)
             self._known[part] = self._have(part)
-            low, high = self._bounds(node)
+            low, high = self._root(node)
         order = top(low, self.docs, limit)
         return indexes[order], low[order]
 
@@ -104,7 +120,7 @@ class Ranker:
         if size >= len(high):
             return -np.inf
         few = np.sort(np.argpartition(-high, size - 1)[:size])
-        exact = Ranker(self.ctx, self.matcher, self.docs[few]).scores(node)
+        exact = Ranker(self.ctx, self.docs[few], self.deadline, self.prior).scores(node)
         return float(np.partition(exact, len(exact) - limit)[len(exact) - limit])
 
     def _keep(self, keep: np.ndarray) -> None:
@@ -115,19 +131,28 @@ class Ranker:
 
     def _price(self, node) -> tuple:
         """Settle title fields first (short, and a title match is the largest bonus),
-        then by the matcher's estimate."""
+        then by the evaluator's estimate of their cost."""
         child = _matched(node)
-        return (not getattr(child, "field", "").startswith("title"), self.matcher.cost(child))
+        return (not getattr(child, "field", "").startswith("title"), self.evaluator.cost(child))
 
     def _have(self, node) -> np.ndarray:
         """Which of ``docs`` a positional node matches."""
-        return docsets.member(self.docs, self.matcher.docs(_matched(node), self.docs),
+        return docsets.member(self.docs, self.evaluator.docs(_matched(node), self.docs),
                               self.ctx.size)
+
+    def _root(self, node) -> tuple[np.ndarray, np.ndarray]:
+        """``_bounds`` of the whole query, with each document's prior applied."""
+        low, high = self._bounds(node)
+        if self.prior is None:
+            return low, high
+        factor = self.prior[self.docs]
+        scaled = low * factor
+        return scaled, (scaled if high is low else high * factor)
 
     def _bounds(self, node) -> tuple[np.ndarray, np.ndarray]:
         """(lowest, highest) score of each document for ``node``; equal once every
         positional part is known (always, outside ``best``)."""
-        self.matcher.deadline.check()
+        self.deadline.check()
         if isinstance(node, Term):
             s = _scaled(self._term(node.field, node.text), node.boost)
             return s, s
@@ -205,6 +230,30 @@ class Ranker:
         view = self.view
         idf = math.log(view.doc_count_all / (view.doc_frequency(field, text) + 1)) + 1
         return idf * (tf * (K1 + 1)) / (tf + norms(self.ctx, field)[docs])
+
+
+def prior(ctx: SearchContext) -> np.ndarray:
+    """Per document, the factor its scores are multiplied by (cached per open index)."""
+    def compute():
+        codes, values = ctx.view.codes("level")
+        table = np.array([PRIORS.get(v, OFFICIAL_PRIOR) for v in values] or [1.0])
+        return table[codes] if len(codes) else np.ones(ctx.size)
+    return ctx.cached("prior", compute)
+
+
+def rank_partials(ctx: SearchContext, partials: Partials, words, limit: int,
+                  deadline: Deadline = NO_DEADLINE) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``limit`` partial matches, best first, and their scores: BM25 of the
+    query's words (``words``, an ``Or`` of its terms) times the share of the query each
+    covers, times its prior (ties: the lower document number first)."""
+    docs = partials.docs
+    if not len(docs):
+        return docs, np.zeros(0)
+    bm25 = (Ranker(ctx, docs, deadline).scores(words) if words.children
+            else np.zeros(len(docs)))
+    scores = partials.coverage() * (1.0 + bm25) * prior(ctx)[docs]
+    order = top(scores, docs, limit)
+    return docs[order], scores[order]
 
 
 def norms(ctx: SearchContext, field: str) -> np.ndarray:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from indexer.analysis.tokens import words
+from indexer.analysis import words
 from searchapp.engine.context import SearchContext
-from searchapp.engine.match import Matcher
+from searchapp.engine.evaluate import Evaluator
 from searchapp.engine.plan import Or, Term
 from searchapp.engine.rank import Ranker
 
@@ -30,9 +30,8 @@ def related(ctx: SearchContext, doc: dict, limit: int = RELATED_LIMIT) -> list[d
     if not terms:
         return []
     query = Or(tuple(Term(f, t) for t in terms for f in ("title", "content")))
-    matcher = Matcher(ctx)
-    docs = matcher.docs(query)
-    order, _ = Ranker(ctx, matcher, docs).best(query, limit * 3 + 1)
+    docs = Evaluator(ctx).docs(query)
+    order, _ = Ranker(ctx, docs).best(query, limit * 3 + 1)
     best = docs[order]
     own_title = (doc.get("title") or "").strip()
     out = []

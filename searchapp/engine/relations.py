@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.metadata import STATUSES, Relations
-from indexer.metadata.relate import relations_from_json
+from indexer.metadata import STATUSES, Relations, relations_from_json
 
 STATUS_VALUES = ("", *STATUSES)
 

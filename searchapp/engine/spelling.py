@@ -9,8 +9,12 @@ or one letter apart (huai/huan). A candidate counts when the word its new charac
 in is a word of the index; the closest in sound, then the commonest of those words, are
 looked up in full, and the one most documents hold as typed (a dictionary word's document
 frequency, else the documents with its characters in sequence) is the correction.
-``search`` then decides whether to show its results instead (``corrected_query``) or to
-offer it (``did_you_mean``).
+
+A real word is never corrected: a token that is a word of the dictionary, or that some
+document holds as typed, has no slip however little it finds. Understanding the query
+(``understand.py``) asks for a correction only after the token was tried as an everyday
+form; matching then decides, from the documents each spelling finds, whether to show the
+correction's results (``corrected_query``) or to offer it (``did_you_mean``).
 """
 
 from __future__ import annotations
@@ -18,16 +22,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from indexer.analysis.normalize import normalize
-from indexer.analysis.sounds import sound_table
-from indexer.analysis.tokens import phrase_grams, words
+from indexer.analysis import is_word, phrase_grams, words
 from indexer.chars import is_cjk
 from indexer.schema import WORD_FIELDS
-from indexer.storage.generations import SOUNDS
+from indexer.vocabulary import read_sounds, sound_table
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
-from searchapp.engine.match import NO_DEADLINE, Deadline, Matcher
-from searchapp.engine.parse import Node
+from searchapp.engine.evaluate import Evaluator
 from searchapp.engine.plan import Phrase
 
 MAX_TOKEN = 30            # characters: longer tokens are not corrected (a pasted sentence)
@@ -90,11 +91,11 @@ _FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"), ("iang", "ian"), ("uang"
 def _table(ctx: SearchContext) -> dict[str, list[str]]:
     """The readings table of the index; an index built before it was kept gets it worked
     out here (pypinyin then stays loaded in this process)."""
-    table = ctx.generation.read_json(SOUNDS, None) if ctx.generation else None
+    table = read_sounds(ctx.generation)
     if table is None:
-        log.warning("%s has no %s: run `policy-search reindex --full` to keep typo "
-                    "corrections from loading pypinyin in every process",
-                    ctx.generation.path if ctx.generation else "the index", SOUNDS)
+        log.warning("%s has no table of sounds: run `policy-search reindex --full` to keep "
+                    "typo corrections from loading pypinyin in every process",
+                    ctx.generation.path if ctx.generation else "the index")
         table = sound_table()
     return table
 
@@ -128,26 +129,19 @@ def sounds(ctx: SearchContext) -> Sounds:
     return ctx.cached("sounds", lambda: Sounds(ctx))
 
 
-def correct(ctx: SearchContext, tokens: list[Node], deadline: Deadline = NO_DEADLINE
-            ) -> Correction | None:
-    """The best one-character correction of one of the typed ``tokens``, or None.
+def correct(ctx: SearchContext, evaluator: Evaluator, typed: str) -> Correction | None:
+    """The best one-character correction of the token ``typed`` (normalised), or None:
+    for a real word, a token documents hold as typed, or no better spelling.
 
-    :raises TimedOut: when ``deadline`` passes (counting the documents that hold a
-        candidate is a phrase search over the whole index: a second at 10^6 documents).
+    :raises TimedOut: when the evaluator's deadline passes (counting the documents that
+        hold a candidate is a phrase search over the whole index: a second at 10^6).
     """
-    matcher = Matcher(ctx, deadline)
-    best: Correction | None = None
-    for token in tokens:
-        typed = normalize(token.text).strip()
-        if not 2 <= len(typed) <= MAX_TOKEN or not all(is_cjk(c) for c in typed):
-            continue
-        found = _best(ctx, matcher, sounds(ctx), typed)
-        if found and (best is None or found.holding > best.holding):
-            found.original, best = token.text.strip(), found
-    return best
+    if not 2 <= len(typed) <= MAX_TOKEN or not all(is_cjk(c) for c in typed) or is_word(typed):
+        return None
+    return _best(ctx, evaluator, sounds(ctx), typed)
 
 
-def _best(ctx, matcher, sounds: Sounds, typed: str) -> Correction | None:
+def _best(ctx, evaluator: Evaluator, sounds: Sounds, typed: str) -> Correction | None:
     """Of the candidates whose changed word is a word of the index, the closest in sound
     (then the commonest of those words) few are looked up in full: the one most documents
     hold as typed wins. None for a token that documents hold as typed (no typo: never
@@ -155,7 +149,7 @@ def _best(ctx, matcher, sounds: Sounds, typed: str) -> Correction | None:
     suspects = _suspects(ctx, typed)
     if not suspects:
         return None
-    original = holding(ctx, matcher, typed)
+    original = holding(ctx, evaluator, typed)
     if original >= MIN_HOLDING:
         return None
     candidates: dict[str, tuple[int, int]] = {}
@@ -166,7 +160,7 @@ def _best(ctx, matcher, sounds: Sounds, typed: str) -> Correction | None:
                 candidates[candidate] = min(candidates.get(candidate, (9, 0)), (tier, -estimate))
     best = None
     for candidate in sorted(candidates, key=candidates.get)[:CHECKED]:
-        count = holding(ctx, matcher, candidate)
+        count = holding(ctx, evaluator, candidate)
         if count >= MIN_HOLDING and count > 10 * original and (best is None or count > best.holding):
             best = Correction(typed, candidate, count, original)
     return best
@@ -200,11 +194,11 @@ def _changed_word_frequency(ctx: SearchContext, candidate: str, i: int) -> int:
     return 0
 
 
-def holding(ctx: SearchContext, matcher: Matcher, text: str) -> int:
+def holding(ctx: SearchContext, evaluator: Evaluator, text: str) -> int:
     """Documents holding ``text`` as typed: as a word, or its characters in sequence."""
     ws = [w for w, *_ in words(text, mode="query")]
     if len(ws) == 1:
         return max(ctx.view.doc_frequency("content", ws[0]), ctx.view.doc_frequency("title", ws[0]))
     grams = tuple(phrase_grams(text))
-    docs = [matcher.docs(Phrase(f, grams)) for f in ("chars", "title_chars")]
+    docs = [evaluator.docs(Phrase(f, grams)) for f in ("chars", "title_chars")]
     return len(docsets.union(docs, ctx.size))

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from indexer.analysis.normalize import normalize
-from indexer.analysis.tokens import phrase_grams
-from indexer.sources.docnum import docnum_key, docnum_order, docnum_prefix
+from indexer.analysis import normalize, phrase_grams
+from indexer.vocabulary import docnum_key, docnum_order, docnum_prefix
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
 

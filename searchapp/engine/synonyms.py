@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from indexer.analysis.normalize import normalize
+from indexer.analysis import normalize
 
 SHIPPED_FILE = Path(str(resources.files("indexer") / "data" / "synonyms.txt"))
 MINED = "defined in the indexed documents"
@@ -92,11 +92,18 @@ class Synonyms:
         self._stamp: tuple | None = None
         self._rules: list[Rule] = []
         self._table: dict[str, list[str]] = {}
+        self._origins: dict[str, list[tuple[str, str]]] = {}
 
     def expand(self, form: str) -> list[str]:
         """The forms to search for a normalised query word, itself first."""
         self._refresh()
         return self._table.get(form, [form])
+
+    def origins(self, form: str) -> list[tuple[str, str]]:
+        """(another form, where its rule comes from) for each form a query word also
+        searches: ``expand`` without the word itself, with the rules' origins."""
+        self._refresh()
+        return self._origins.get(form, [])
 
     def stamp(self) -> tuple:
         """Changes whenever the rules do (a cached result page keys on it)."""
@@ -117,6 +124,7 @@ class Synonyms:
             if stamp != self._stamp:
                 self._rules = self._read()
                 self._table = _table(self._rules)
+                self._origins = _origins(self._rules)
                 self._stamp = stamp
 
     def _read(self) -> list[Rule]:
@@ -148,6 +156,18 @@ def _table(rules: list[Rule]) -> dict[str, list[str]]:
             table.setdefault(form, [form])
             table[form] += [f for f in rule.forms if f not in table[form]]
     return table
+
+
+def _origins(rules: list[Rule]) -> dict[str, list[tuple[str, str]]]:
+    table: dict[str, dict[str, str]] = {}
+    for rule in rules:
+        origin = (f"{rule.origin} ({rule.documents} documents)" if rule.origin == MINED
+                  else Path(rule.origin).name)
+        for form in rule.sources:
+            for other in rule.forms:
+                if other != form:
+                    table.setdefault(form, {}).setdefault(other, origin)
+    return {form: list(others.items()) for form, others in table.items()}
 
 
 SHIPPED = Synonyms()           # the shipped list alone (for code without a search context)

@@ -1,23 +1,24 @@
 """Everything a first search would compute about an index, computed when it is opened.
 
 Searches derive per-document arrays from the index (dates, BM25 length norms, facet codes,
-the relations' arrays) once per open index. A server worker opens an index when it starts and
-when a reindex changes it; doing that work then, not in the first request after, keeps the
-first search of a user as fast as the others.
+the relations' arrays, the official titles) once per open index. A server worker opens an
+index when it starts and when a reindex changes it; doing that work then, not in the first
+request after, keeps the first search of a user as fast as the others.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from indexer.analysis.segmenter import warm_up
+from indexer.analysis import warm_up
 from indexer.schema import TEXT_FIELDS
 from searchapp.engine.context import SearchContext
+from searchapp.engine.evaluate import date_docs
 from searchapp.engine.filters import FACETS, facet_codes
 from searchapp.engine.highlight import term_pattern
-from searchapp.engine.match import date_docs
 from searchapp.engine.rank import norms
 from searchapp.engine.spelling import sounds
+from searchapp.engine.understand import question_words
 
 
 def warm(ctx: SearchContext) -> SearchContext:
@@ -30,6 +31,7 @@ def warm(ctx: SearchContext) -> SearchContext:
     for name in FACETS:
         facet_codes(ctx, name)
     sounds(ctx)
+    ctx.titles()
     return ctx
 
 
@@ -39,5 +41,6 @@ def _first_use() -> None:
     traditional characters (highlighting matches 專 for 专), numpy's set
     routines (imported on first call)."""
     warm_up()
+    question_words()
     term_pattern(("国",))
     np.unique(np.arange(3))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask, g, request
 
-from indexer.storage import generations as store
+from indexer import storage as store
 from searchapp.config import DEFAULTS, ENV_PREFIX, configure_analysis
 from searchapp.web.holder import IndexHolder
 

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from searchapp.engine.compile import Compiler
 from searchapp.engine.highlight import highlight_all
-from searchapp.engine.parse import parse
+from searchapp.engine.search import query_highlights
 from searchapp.web.citation import gbt7714
 from searchapp.web.law import LawText, law_text
 
@@ -67,15 +66,10 @@ class ArticleView:
                 "cites": self.cites, "cited_by": self.cited_by, "body": self.body}
 
 
-def highlight_terms(q: str) -> tuple[str, ...]:
-    """The strings a query would highlight (no index needed)."""
-    return tuple(dict.fromkeys(Compiler().compile(parse(q)).highlights)) if q.strip() else ()
-
-
 def article_view(doc: dict, q: str, relations=None) -> ArticleView:
     """The view of a stored document; ``relations`` (``DocRelations``) adds its versions,
     sources and citations."""
-    terms = highlight_terms(q)
+    terms = query_highlights(q)
     body = doc.get("body") or ""
     title = doc.get("title") or doc.get("path", "")
     view = ArticleView(
@@ -129,7 +123,7 @@ def citation_links(view: ArticleView, article_url) -> dict[str, str]:
 
 def page_parts(view: ArticleView, q: str, article_url, compare_url, page_url: str) -> dict:
     """What the article template shows besides the view: text, versions, reference."""
-    text: LawText = law_text(view.body, highlight_terms(q), citation_links(view, article_url))
+    text: LawText = law_text(view.body, query_highlights(q), citation_links(view, article_url))
     reference = gbt7714(title=view.title, source=view.source, doc_number=view.doc_number,
                         date=view.date, url=view.safe_url or page_url, level=view.level)
     return {"text": text, "versions": version_panel(view, compare_url), "reference": reference}

@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 
 from markupsafe import Markup, escape
 
-from indexer.analysis.normalize import fold
+from indexer.analysis import fold
 from indexer.metadata import compare
 
 KINDS = {"added": "新增", "removed": "删除", "changed": "修改"}

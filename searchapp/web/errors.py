@@ -6,7 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from indexer.storage.generations import IndexMissing
+from indexer.storage import IndexMissing
 from searchapp.engine.search import BadParameter
 
 MESSAGES = {400: "请求参数有误", 403: "禁止访问", 404: "页面不存在", 405: "不支持的请求方法",

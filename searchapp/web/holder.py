@@ -13,8 +13,9 @@ from pathlib import Path
 
 from cachetools import LRUCache
 
-from indexer.storage import generations as store
-from searchapp.engine.context import SearchContext, is_current, keep_from_collector, open_context
+from indexer import storage as store
+from searchapp.engine.context import SearchContext, is_current, keep_from_collector
+from searchapp.engine.opening import open_context
 
 
 class ResultCache(LRUCache):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from indexer.metadata.structure import Part, articles
+from indexer.metadata import Part, articles
 from searchapp.engine.highlight import highlight_all
 
 MIN_ARTICLES = 3           # fewer 第N条 lines: a notice that mentions one, not a regulation

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from indexer.analysis.segmenter import warm_up
+from indexer.analysis import warm_up
 from searchapp.web.app import create_app
 
 

@@ -388,7 +388,7 @@ class BufferedWorker(base.Worker):
 def _open_index(app) -> None:
     """Open the index (and derive its arrays) before taking requests: otherwise the first
     search of each worker would wait for it (half a second at 10^5 documents)."""
-    from indexer.storage.generations import IndexMissing
+    from indexer.storage import IndexMissing
     from searchapp.web.app import get_holder
 
     try:

@@ -4,9 +4,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchapp.engine.compile import Compiler, date_bound, date_query
+from searchapp.engine.compile import date_bound, date_query
 from searchapp.engine.parse import MAX_NODES, parse
 from searchapp.engine.plan import Term, leaves
+from tests.support import plan_of
 
 
 def shape(node):
@@ -82,9 +83,9 @@ query_text = st.text(
 @given(query_text)
 def test_parser_and_compiler_never_raise(q):
     tree = parse(q)
-    compiled = Compiler().compile(tree)
-    assert (tree is None) <= (compiled.query is None)      # nothing parsed, nothing searched
-    for leaf in leaves(compiled.query) if compiled.query is not None else ():
+    query = plan_of(None, q)
+    assert (tree is None) <= (query is None)      # nothing parsed, nothing searched
+    for leaf in leaves(query) if query is not None else ():
         texts = [leaf.text] if isinstance(leaf, Term) else [t for t in leaf.terms if t]
         assert texts and all(t.strip() == t and t for t in texts), leaf
 
@@ -92,6 +93,6 @@ def test_parser_and_compiler_never_raise(q):
 @settings(max_examples=30, deadline=None)
 @given(query_text, st.integers(min_value=20, max_value=60))
 def test_long_queries_never_raise(q, times):
-    tree = parse((q + " 营商环境 ") * times)
-    assert len(tree.children) <= MAX_NODES
-    assert Compiler().compile(tree).query is not None
+    text = (q + " 营商环境 ") * times
+    assert len(parse(text).children) <= MAX_NODES
+    assert plan_of(None, text) is not None

@@ -5,12 +5,10 @@ import numpy as np
 import pytest
 
 from searchapp.engine import rank
-from searchapp.engine.compile import Compiler
-from searchapp.engine.match import Matcher
-from searchapp.engine.parse import parse
+from searchapp.engine.evaluate import Evaluator
 from searchapp.engine.plan import Bonus, Or, Phrase, Term
-from searchapp.engine.rank import Ranker
-from tests.support import open_context
+from searchapp.engine.rank import Ranker, prior
+from tests.support import open_context, plan_of
 
 
 @pytest.fixture(scope="module")
@@ -19,12 +17,8 @@ def ctx(metadata_index_dir):
         yield opened
 
 
-def plan(ctx, q):
-    return Compiler(title_only=False, view=ctx.view, synonyms=ctx.synonyms).compile(parse(q)).query
-
-
-def every_score(ctx, query, docs, limit):
-    scores = Ranker(ctx, Matcher(ctx), docs).scores(query)
+def every_score(ctx, query, docs, limit, factors=None):
+    scores = Ranker(ctx, docs, prior=factors).scores(query)
     order = rank.top(scores, docs, limit)
     return docs[order].tolist(), scores[order].tolist()
 
@@ -32,27 +26,28 @@ def every_score(ctx, query, docs, limit):
 @pytest.mark.parametrize("q", ["管理办法", "营商环境", "条例", "服务", '"人民政府"', "发展 规划",
                                "国务院 管理", "实施 办法"])
 @pytest.mark.parametrize("limit", [1, 2, 5])
-def test_the_best_are_those_of_scoring_every_match(ctx, q, limit, monkeypatch):
+@pytest.mark.parametrize("with_prior", [False, True])
+def test_the_best_are_those_of_scoring_every_match(ctx, q, limit, with_prior, monkeypatch):
     monkeypatch.setattr(rank, "EXHAUSTIVE", 0)        # bound even the fixture's few matches
     monkeypatch.setattr(rank, "PROBE", 2)
-    query = plan(ctx, q)
-    docs = Matcher(ctx).docs(query)
+    query = plan_of(ctx, q)
+    docs = Evaluator(ctx).docs(query)
     assert len(docs) > limit, q
-    ranker = Ranker(ctx, Matcher(ctx), docs)
-    order, scores = ranker.best(query, limit)
-    assert (docs[order].tolist(), scores.tolist()) == every_score(ctx, query, docs, limit)
+    factors = prior(ctx) if with_prior else None
+    order, scores = Ranker(ctx, docs, prior=factors).best(query, limit)
+    assert (docs[order].tolist(), scores.tolist()) == every_score(ctx, query, docs, limit, factors)
 
 
 def test_documents_that_cannot_reach_the_page_are_not_checked_for_phrases(ctx, monkeypatch):
     monkeypatch.setattr(rank, "EXHAUSTIVE", 0)
     monkeypatch.setattr(rank, "PROBE", 4)
-    query = plan(ctx, "管理办法")
-    docs = Matcher(ctx).docs(query)
+    query = plan_of(ctx, "管理办法")
+    docs = Evaluator(ctx).docs(query)
     checked = []
-    matcher = Matcher(ctx)
-    matched = matcher.docs
-    matcher.docs = lambda node, within=None: checked.append(len(within)) or matched(node, within)
-    order, _ = Ranker(ctx, matcher, docs).best(query, 1)
+    ranker = Ranker(ctx, docs)
+    matched = ranker.evaluator.docs
+    ranker.evaluator.docs = lambda node, within=None: checked.append(len(within)) or matched(node, within)
+    order, _ = ranker.best(query, 1)
     assert len(order) == 1
     # The last part is settled only for the documents still in reach of the first place.
     assert checked[-1] < len(docs), (checked, len(docs))
@@ -70,7 +65,7 @@ def test_a_negative_boost_turns_the_bounds(ctx, monkeypatch):
     monkeypatch.setattr(rank, "PROBE", 2)
     bonus = Bonus(Phrase("content", ("管理", "办法")), 20.0)
     query = Or((Term("content", "管理"), Or((Term("content", "办法"), bonus), boost=-1.0)))
-    docs = Matcher(ctx).docs(query)
+    docs = Evaluator(ctx).docs(query)
     assert len(docs) > 3
-    order, scores = Ranker(ctx, Matcher(ctx), docs).best(query, 3)
+    order, scores = Ranker(ctx, docs).best(query, 3)
     assert (docs[order].tolist(), scores.tolist()) == every_score(ctx, query, docs, 3)

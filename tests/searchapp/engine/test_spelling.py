@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from searchapp.engine.match import Deadline, TimedOut
-from searchapp.engine.parse import Node
+from searchapp.engine.deadline import Deadline, TimedOut
+from searchapp.engine.evaluate import Evaluator
 from searchapp.engine.search import SearchParams, search
 from searchapp.engine.spelling import _confusions, correct, sounds
 from tests.support import open_context
@@ -41,16 +41,16 @@ def test_a_long_title_with_a_slip_is_corrected(ctx):
 
 
 def test_the_typo_check_keeps_to_the_time_limit(ctx):
-    typed = [Node("word", text="互联网信息服务算法推荐管理规顶")]
-    assert correct(ctx, typed).corrected == "互联网信息服务算法推荐管理规定"
+    typed = "互联网信息服务算法推荐管理规顶"
+    assert correct(ctx, Evaluator(ctx), typed).corrected == "互联网信息服务算法推荐管理规定"
     with pytest.raises(TimedOut):
-        correct(ctx, typed, Deadline(-1))
+        correct(ctx, Evaluator(ctx, Deadline(-1)), typed)
 
 
 def test_searching_never_loads_pypinyin(metadata_index_dir):
     # The readings come from the index (sounds.json, written by the build): a server
     # process does not hold pypinyin's dictionaries.
-    code = ("import sys; from searchapp.engine.context import open_context; "
+    code = ("import sys; from searchapp.engine.opening import open_context; "
             "from searchapp.engine.search import SearchParams, search; "
             f"ctx = open_context({str(metadata_index_dir)!r}); "
             "r = search(ctx, SearchParams(q='营商坏境')); "

@@ -1,4 +1,4 @@
-"""Match sets equal a document-by-document evaluation of the same query plan."""
+"""Plan nodes evaluated on posting lists equal a document-by-document evaluation of them."""
 
 from pathlib import Path
 
@@ -9,9 +9,8 @@ from indexer.build.documents import prepare
 from indexer.sources.files import read_articles
 from indexer.sources.scan import scan
 from indexer.storage.segment_writer import Vocabulary
-from searchapp.engine.compile import Compiler
-from searchapp.engine.match import Deadline, Matcher, TimedOut
-from searchapp.engine.parse import parse
+from searchapp.engine.deadline import Deadline, TimedOut
+from searchapp.engine.evaluate import Evaluator
 from searchapp.engine.plan import (
     And,
     Bonus,
@@ -25,7 +24,7 @@ from searchapp.engine.plan import (
     Phrase,
     Term,
 )
-from tests.support import CORPUS, encoded
+from tests.support import CORPUS, encoded, plan_of
 
 QUERIES = [
     "营商环境", "个人所得税 实施条例", '"个人所得税"', '"双随机一公开"', "税", "国发〔2019〕5号",
@@ -109,9 +108,9 @@ def brute(index_dir):
 
 @pytest.mark.parametrize("q", QUERIES)
 def test_match_sets_equal_brute_force(searcher, brute, q):
-    plan = Compiler(view=searcher.view).compile(parse(q)).query
+    plan = plan_of(searcher, q)
     assert plan is not None
-    got = Matcher(searcher).docs(plan).tolist()
+    got = Evaluator(searcher).docs(plan).tolist()
     want = sorted(d for d, doc in brute.items() if doc.matches(plan))
     assert got == want
     assert got == sorted(set(got))
@@ -131,33 +130,33 @@ def bonuses(node):
 
 @pytest.mark.parametrize("q", ["个人所得税实施条例", "快递管理条例", "中华人民共和国国务院令"])
 def test_bonus_sets_equal_brute_force(searcher, brute, q):
-    found = list(bonuses(Compiler(view=searcher.view).compile(parse(q)).query))
+    found = list(bonuses(plan_of(searcher, q)))
     assert any(isinstance(b.child, Near) for b in found)
     for bonus in found:
-        got = Matcher(searcher).docs(bonus.child).tolist()
+        got = Evaluator(searcher).docs(bonus.child).tolist()
         assert got == sorted(d for d, doc in brute.items() if doc.matches(bonus.child)), bonus
 
 
 def test_title_words_near_each_other(searcher, brute):
     # 个人所得税 … 实施条例 in 中华人民共和国个人所得税法实施条例: one character (法) between.
     near = Near("title_chars", (tuple("个人所得税"), tuple("实施条例")), 1)
-    got = Matcher(searcher).docs(near).tolist()
+    got = Evaluator(searcher).docs(near).tolist()
     assert got and all("个人所得税法实施条例" in searcher.view.stored(d)["title"] for d in got)
-    assert not len(Matcher(searcher).docs(Near("title_chars", near.parts, 0)))
-    assert not len(Matcher(searcher).docs(Near("title_chars", near.parts[::-1], 5)))
+    assert not len(Evaluator(searcher).docs(Near("title_chars", near.parts, 0)))
+    assert not len(Evaluator(searcher).docs(Near("title_chars", near.parts[::-1], 5)))
 
 
 def test_within_restricts(searcher, brute):
-    plan = Compiler(view=searcher.view).compile(parse("发展")).query
+    plan = plan_of(searcher, "发展")
     within = np.array(sorted(brute)[::2])
-    got = Matcher(searcher).docs(plan, within=within).tolist()
+    got = Evaluator(searcher).docs(plan, within=within).tolist()
     assert got == [d for d in within.tolist() if brute[d].matches(plan)]
 
 
 def test_a_spent_deadline_stops_matching(searcher):
-    plan = Compiler(view=searcher.view).compile(parse("发展 改革")).query
+    plan = plan_of(searcher, "发展 改革")
     with pytest.raises(TimedOut):
-        Matcher(searcher, Deadline(-1)).docs(plan)
+        Evaluator(searcher, Deadline(-1)).docs(plan)
 
 
 @pytest.mark.parametrize("batches", [(1, 2), (256, 4096)])
@@ -165,13 +164,13 @@ def test_a_spent_deadline_stops_matching(searcher):
 def test_any_says_whether_a_phrase_occurs_at_all(searcher, brute, monkeypatch, text, batches):
     monkeypatch.setattr("searchapp.engine.phrase.EXISTS_BATCHES", batches)
     phrase = Phrase("chars", tuple(text))
-    assert Matcher(searcher).any(phrase) == any(doc.matches(phrase) for doc in brute.values())
+    assert Evaluator(searcher).any(phrase) == any(doc.matches(phrase) for doc in brute.values())
 
 
 @pytest.mark.parametrize("text", ["营商环境", "环境营商"])
 def test_whether_a_phrase_occurs_is_remembered(searcher, brute, text):
     phrase = Phrase("chars", tuple(text))
     assert searcher.occurs((phrase.field, phrase.terms)) is None
-    found = Matcher(searcher).any(phrase)
+    found = Evaluator(searcher).any(phrase)
     assert searcher.occurs((phrase.field, phrase.terms)) is found
     assert found == any(doc.matches(phrase) for doc in brute.values())

@@ -1,0 +1,415 @@
+"""Understanding a query: what it asks for, decided once, before it is planned.
+
+``parse`` gives the query's structure; ``understand`` decides what its words mean for the
+search. The result, an ``Understanding``, is shown in the API (``understood``) and on the
+results page, and ``compile`` turns it into the plan once:
+
+* **Questions.** A query holding a question word (怎么, 哪些, 吗 … ``data/question_words.txt``)
+  or ending with a question mark is a question. Its question and frame words are dropped:
+  they never decide whether a document matches. General words (条件, 流程 …) and lone
+  characters become optional: they add to a score where they match. What is left, the
+  content words, is what a document must have.
+* **Everyday forms.** A word may stand for an official term: by the synonym rules (the
+  shipped list, the ``SYNONYMS`` file, abbreviations the documents define) and, for a short
+  form that no official title holds as written, by its alignment with the titles'
+  terms (``everyday.py``), kept where the documents say the term more often than the form.
+* **Slips.** A token that is no real word (not a dictionary word, held by no document as
+  typed) and no everyday form gets a correction (``spelling.py``) as an alternative
+  branch; matching decides whether it is shown.
+* **Titles.** The keys under which a document whose whole title is the query is found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+from indexer.analysis import cover, is_word, normalize, phrase_grams, segment, words
+from indexer.schema import WORD_FIELDS
+from indexer.vocabulary import title_keys
+from searchapp.engine import docsets
+from searchapp.engine.context import SearchContext
+from searchapp.engine.deadline import Deadline, TimedOut
+from searchapp.engine.evaluate import Evaluator
+from searchapp.engine.everyday import is_everyday_candidate
+from searchapp.engine.parse import Node, plain_terms
+from searchapp.engine.plan import Phrase
+from searchapp.engine.spelling import Correction, correct
+from searchapp.engine.synonyms import SHIPPED
+
+SYNONYM_WEIGHT = 0.7      # a form the user did not type counts a little less
+EVERYDAY_WEIGHT = 0.9     # an official term the form stands for: nearly as the form itself
+EVERYDAY_TERMS = 2        # official terms searched for one everyday form, at most
+LONG_WORD = 5             # a partial match may lack part of a word this long
+_QUESTION_MARK = re.compile(r"[?？]+$")
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A form searched besides a word of the query, and why."""
+
+    form: str              # the word as typed (normalised)
+    to: str                # also searched
+    kind: str              # "synonym" (a rule) or "everyday" (aligned with official titles)
+    origin: str            # the rule's file, the documents defining it, or the titles aligned
+    weight: float
+
+    def to_json(self) -> dict:
+        return {"form": self.form, "to": self.to, "kind": self.kind, "origin": self.origin}
+
+
+@dataclass
+class Branch:
+    """One reading of the query: as typed, or with a correction."""
+
+    tree: Node | None
+    query: str = ""                                       # the text of this reading
+    title_keys: tuple[str, ...] = ()                      # its keys as a whole title
+    parts: list[Node] = field(default_factory=list)       # words a partial match may lack
+    meaningful: list[bool] = field(default_factory=list)  # per part: held together somewhere
+
+
+@dataclass
+class Understanding:
+    """What a query asks for (see the module docstring)."""
+
+    typed: Branch
+    corrected: Branch | None = None
+    correction: Correction | None = None
+    question: bool = False
+    dropped: list[str] = field(default_factory=list)
+    optional: list[str] = field(default_factory=list)
+    expansions: dict[str, list[Expansion]] = field(default_factory=dict)
+    runs: dict[str, list[str]] = field(default_factory=dict)
+
+    def expansions_of(self, form: str) -> list[Expansion]:
+        return self.expansions.get(form, [])
+
+    def words_of(self, form: str) -> list[str]:
+        """The words a token typed without spaces stands for (``_runs``)."""
+        return self.runs.get(form) or [w for w, *_ in words(form, mode="query")]
+
+    def to_json(self) -> dict:
+        """What the API shows as ``understood``."""
+        shown = _shown_forms(self.typed.tree, self)
+        return {
+            "question": self.question,
+            "terms": [_label(n) for n in self.typed.parts] or _labels(self.typed.tree),
+            "optional": list(self.optional),
+            "dropped": list(self.dropped),
+            "expansions": [e.to_json() for form in shown for e in self.expansions_of(form)],
+            "correction": ({"from": self.correction.original, "to": self.correction.corrected}
+                           if self.correction else None),
+        }
+
+
+def understand(ctx: SearchContext | None, tree: Node | None, query: str, *,
+               evaluator: Evaluator | None = None, corrections: bool = True,
+               correction_time: float | None = None) -> Understanding:
+    """What ``tree`` (parsed from ``query``) asks for. ``corrections`` False: no slips are
+    looked for; ``correction_time``: seconds the look may take (then there is none).
+
+    Without an index (``ctx`` None: highlighting a stored page's query) only the shipped
+    synonym rules apply: no everyday forms from titles, no corrections."""
+    tree, question, dropped, optional = _question(tree)
+    keys = () if question else _title_keys(tree, query)
+    found = Understanding(Branch(tree, query, keys), question=question, dropped=dropped,
+                          optional=optional)
+    reader = _Reader(ctx, evaluator or (Evaluator(ctx) if ctx else None), found)
+    try:
+        for node in _word_nodes(tree):
+            reader.token(normalize(node.text).strip())
+        for text in optional:
+            reader.token(text)
+        if corrections and ctx is not None:
+            _correct(reader, found, Evaluator(ctx, Deadline(correction_time)))
+    except TimedOut:
+        pass                  # what was understood stands; matching will stop at once
+    for branch in filter(None, (found.typed, found.corrected)):
+        branch.parts = _parts(branch.tree, reader)
+        branch.meaningful = [reader.meaningful(n) for n in branch.parts]
+    return found
+
+
+# ---------------------------------------------------------------- questions
+
+@lru_cache(maxsize=1)
+def question_words() -> dict[str, str]:
+    """Each word of ``data/question_words.txt`` → its class: question, frame or general."""
+    text = (resources.files("searchapp.engine") / "data" / "question_words.txt").read_text("utf-8")
+    classes, kind = {}, ""
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("[") and line.endswith("]"):
+            kind = line[1:-1]
+        elif line and kind:
+            classes.update((normalize(w), kind) for w in line.split())
+    return classes
+
+
+def _question(tree: Node | None) -> tuple[Node | None, bool, list[str], list[str]]:
+    """(the tree to search, whether it is a question, words dropped, optional words)."""
+    if not _plain(tree):
+        return tree, False, [], []
+    nodes = [tree] if tree.kind != "and" else tree.children
+    classes = question_words()
+    pieces = {id(n): _pieces(n.text) for n in nodes if n.kind == "word"}
+    asked = any(_QUESTION_MARK.search(normalize(n.text)) for n in nodes if n.kind == "word") \
+        or any(classes.get(p) == "question" for ps in pieces.values() for p in ps)
+    if not asked:
+        return tree, False, [], []
+    kept, dropped, optional = [], [], []
+    for node in nodes:
+        if node.kind != "word":
+            kept.append(node)
+            continue
+        for run, kind in _runs_of_pieces(pieces[id(node)], classes):
+            (kept.append(Node("word", text=run)) if kind == "content" else
+             (optional if kind == "optional" else dropped).append(run))
+    if not kept:                      # nothing but general words: they are the topic
+        kept, optional = [Node("word", text=w) for w in optional], []
+    if not kept:
+        return tree, False, [], []
+    return (kept[0] if len(kept) == 1 else Node("and", children=kept)), True, dropped, optional
+
+
+def _pieces(text: str) -> list[str]:
+    """A token cut into dictionary words and single characters (no guessed words: a
+    question word glued to a verb by a guess would hide it), question marks left out."""
+    norm = _QUESTION_MARK.sub("", normalize(text).strip())
+    return [p for p in segment(norm, hmm=False) if p.strip()] if norm else []
+
+
+def _runs_of_pieces(pieces: list[str], classes: dict[str, str]) -> list[tuple[str, str]]:
+    """(text, kind) in order: runs of content pieces ("content", or "optional" for a lone
+    character), general words ("optional"), question and frame words ("dropped")."""
+    out, run = [], []
+
+    def close():
+        if run:
+            text = "".join(run)
+            out.append((text, "optional" if len(text) == 1 else "content"))
+            run.clear()
+
+    for piece in pieces:
+        kind = classes.get(piece)
+        if kind is None:
+            run.append(piece)
+            continue
+        close()
+        out.append((piece, "optional" if kind == "general" else "dropped"))
+    close()
+    return out
+
+
+# ---------------------------------------------------------------- words and their forms
+
+class _Reader:
+    """Looks words up once per query: their synonyms, everyday forms and runs."""
+
+    def __init__(self, ctx: SearchContext | None, evaluator: Evaluator | None,
+                 found: Understanding):
+        self.ctx = ctx
+        self.view = ctx.view if ctx is not None else None
+        self.synonyms = ctx.synonyms if ctx is not None else SHIPPED
+        self.evaluator = evaluator
+        self.found = found
+        self._said: dict[str, int] = {}
+
+    def token(self, form: str) -> None:
+        """Settle a typed token: its expansions, and the runs of its words that have some."""
+        if not form or form in self.found.runs:
+            return
+        self.found.runs[form] = []        # in progress: a token is read once
+        self.expand(form)
+        ws = [w for w, *_ in words(form, mode="query")]
+        runs, i = [], 0
+        while i < len(ws):
+            for j in range(len(ws), i + 1, -1):            # the longest run first
+                run = "".join(ws[i:j])
+                if run != form and self.expand(run):
+                    runs.append(run)
+                    i = j
+                    break
+            else:
+                runs.append(ws[i])
+                self.expand(ws[i])
+                i += 1
+        self.found.runs[form] = runs
+
+    def expand(self, form: str) -> list[Expansion]:
+        """The forms searched besides ``form`` (cached in the understanding)."""
+        if form in self.found.expansions:
+            return self.found.expansions[form]
+        out = self._synonyms(form)
+        known = [e.to for e in out]
+        # A term holding a form already searched adds nothing (个人所得税法 beside 个人所得税).
+        out += [e for e in self._everyday(form) if not any(k in e.to for k in known)]
+        self.found.expansions[form] = out
+        return out
+
+    def _synonyms(self, form: str) -> list[Expansion]:
+        rules = dict(self.synonyms.origins(form))
+        return [Expansion(form, to, "synonym", origin, SYNONYM_WEIGHT) for to, origin in rules.items()]
+
+    def _everyday(self, form: str) -> list[Expansion]:
+        """Official terms a short form stands for: aligned with the official titles, and
+        said by more documents than the form itself."""
+        if self.ctx is None or not is_everyday_candidate(form):
+            return []
+        titles = self.ctx.titles()
+        if not len(titles) or titles.in_titles(form):
+            return []
+        out = []
+        for aligned in titles.terms(form):
+            if len(out) == EVERYDAY_TERMS:
+                break
+            if self.said(aligned.term) > self.said(form):
+                origin = f"aligned with {aligned.titles} official title(s), {aligned.documents} document(s)"
+                out.append(Expansion(form, aligned.term, "everyday", origin, EVERYDAY_WEIGHT))
+        return out
+
+    def said(self, text: str) -> int:
+        """Documents saying ``text``: its word's frequency, or its words in sequence in a
+        title or a text (word positions: far shorter lists than its characters')."""
+        if text not in self._said:
+            found = list(words(text, mode="query"))
+            ws = [w for w, *_ in found]
+            if len(ws) == 1:
+                self._said[text] = max(self.view.doc_frequency(f, ws[0]) for f in WORD_FIELDS[:2])
+            elif not ws or not self.indexed(ws):
+                self._said[text] = 0
+            else:
+                terms = sequence(found)
+                docs = [self.evaluator.docs(Phrase(f, terms)) for f in WORD_FIELDS[:2]]
+                self._said[text] = len(docsets.union(docs, self.ctx.size))
+        return self._said[text]
+
+    def indexed(self, ws: list[str]) -> bool:
+        """Whether every word is a word of the index (of the dictionary, without one)."""
+        if self.view is None:
+            return all(is_word(w) for w in ws)
+        return all(any(self.view.doc_frequency(f, w) for f in WORD_FIELDS) for w in ws)
+
+    def meaningful(self, node: Node) -> bool:
+        """False for a typed token of several words that no document holds as typed."""
+        if node.kind != "word" or self.evaluator is None \
+                or len(list(words(node.text, mode="query"))) < 2:
+            return True
+        grams = tuple(phrase_grams(node.text))
+        return len(grams) < 2 or self.evaluator.any(Phrase("chars", grams))
+
+    def typed_parts(self, form: str) -> list[str]:
+        """The words a token typed without spaces would have been typed as with spaces, what
+        a partial match may lack: its runs, a long word spelled by shorter dictionary words
+        (带薪年休假 → 带薪, 年休假), forms with expansions kept whole."""
+        found = []
+        for word in self.found.words_of(form):
+            pieces = (cover(word, lambda g: self.indexed([g])) if len(word) >= LONG_WORD
+                      and not self.expand(word) else None)
+            found += pieces if pieces and self.indexed(pieces) else [word]
+        return found
+
+
+def _correct(reader: _Reader, found: Understanding, evaluator: Evaluator) -> None:
+    """A correction of one token as an alternative branch: the token no real word and no
+    form with an expansion, the correction held by the most documents. Looking for it stops at the
+    ``evaluator``'s deadline: then there is none."""
+    best: tuple[Node, Correction] | None = None
+    for node in _word_nodes(found.typed.tree, plain_only=True):
+        typed = normalize(node.text).strip()
+        if reader.expand(typed):
+            continue                  # an everyday or short form, not a slip
+        try:
+            fix = correct(reader.ctx, evaluator, typed)
+        except TimedOut:
+            return
+        if fix is not None and (best is None or fix.holding > best[1].holding):
+            best = (node, fix)
+    if best is None:
+        return
+    node, fix = best
+    found.correction = replace(fix, original=node.text.strip())
+    tree = _replaced(found.typed.tree, node, fix.corrected)
+    query = found.typed.query.replace(found.correction.original, fix.corrected, 1)
+    found.corrected = Branch(tree, query, _title_keys(tree, query))
+    reader.token(fix.corrected)
+
+
+def _replaced(tree: Node, old: Node, text: str) -> Node:
+    if tree is old:
+        return Node("word", text=text)
+    return Node(tree.kind, tree.text, [_replaced(c, old, text) for c in tree.children], tree.name)
+
+
+def _parts(tree: Node | None, reader: _Reader) -> list[Node]:
+    """The parts a partial match may lack: the query's plain words, or, for one typed
+    token of several words (山东省养老服务), those words, as if typed with spaces."""
+    nodes = plain_terms(tree)
+    if tree is not None and not nodes and tree.kind == "word":
+        nodes = [tree]
+    if len(nodes) == 1 and nodes[0].kind == "word":
+        ws = reader.typed_parts(normalize(nodes[0].text).strip())
+        if len(ws) > 1:
+            return [Node("word", text=w) for w in ws]
+    return nodes
+
+
+# ---------------------------------------------------------------- helpers
+
+def sequence(found: list[tuple]) -> tuple[str | None, ...]:
+    """Words (``words()``'s tuples) as a phrase's terms: a stop word between two of them
+    (和 in 人力资源和社会保障部) holds a position but is no term."""
+    terms: list[str | None] = [None] * (found[-1][1] - found[0][1] + 1)
+    for w, pos, *_ in found:
+        terms[pos - found[0][1]] = w
+    return tuple(terms)
+
+
+def _title_keys(tree: Node | None, query: str) -> tuple[str, ...]:
+    """The keys of a query of plain words as a whole title."""
+    return tuple(title_keys(query)) if _plain(tree) else ()  # not for operators or fields
+
+
+def _plain(tree: Node | None) -> bool:
+    """A query of words and phrases only (no operators, fields or dates)."""
+    if tree is None:
+        return False
+    if tree.kind == "and":
+        return all(c.kind in ("word", "phrase") for c in tree.children)
+    return tree.kind in ("word", "phrase")
+
+
+def _word_nodes(tree: Node | None, plain_only: bool = False):
+    """The word nodes of a tree (for ``plain_only``, only those every match needs)."""
+    if tree is None:
+        return
+    if tree.kind == "word":
+        yield tree
+    elif not plain_only or tree.kind == "and":
+        for child in tree.children:
+            if not (plain_only and child.kind not in ("word", "phrase")):
+                yield from _word_nodes(child, plain_only)
+
+
+def _shown_forms(tree: Node | None, found: Understanding) -> list[str]:
+    """The forms whose expansions apply: each word, or each run of a token."""
+    forms = []
+    for node in _word_nodes(tree):
+        form = normalize(node.text).strip()
+        forms += [form] if found.expansions_of(form) else found.words_of(form)
+    forms += found.optional
+    return list(dict.fromkeys(f for f in forms if found.expansions_of(f)))
+
+
+def _label(node: Node) -> str:
+    return node.text or node.kind
+
+
+def _labels(tree: Node | None) -> list[str]:
+    return [_label(n) for n in _word_nodes(tree)] if tree is not None else []
+
+
+__all__ = ["Branch", "Expansion", "Understanding", "question_words", "sequence", "understand"]
