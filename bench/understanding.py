@@ -69,7 +69,7 @@ PUNCT = re.compile(r"[，。？！、；：,.?!;:\s]")
 def open_index(args):
     """The search context of ``--index-dir``, built first when needed."""
     from indexer.storage import generations as store
-    from searchapp.engine.context import open_context
+    from searchapp.engine.opening import open_context
 
     if args.build:
         _reindex(args.corpus, args.index_dir, full=True)

@@ -11,7 +11,15 @@ from indexer.analysis.segmenter import warm_up
 from indexer.build.pipeline import build_index
 from searchapp.cli import main
 from searchapp.web.app import create_app
-from tests.support import CHROMIUM, CHROMIUM_ARGS, CORPUS, METADATA_CORPUS, open_context, running_server
+from tests.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CORPUS,
+    METADATA_CORPUS,
+    QUERY_CORPUS,
+    open_context,
+    running_server,
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -40,6 +48,14 @@ def metadata_index_dir(tmp_path_factory) -> Path:
     """The test corpus and the metadata corpus (versions, duplicates, citations) indexed."""
     path = tmp_path_factory.mktemp("metadata-index")
     build_index([CORPUS, METADATA_CORPUS], path, workers=1)
+    return path
+
+
+@pytest.fixture(scope="session")
+def query_index_dir(tmp_path_factory) -> Path:
+    """The test, metadata and query corpora indexed."""
+    path = tmp_path_factory.mktemp("query-index")
+    build_index([CORPUS, METADATA_CORPUS, QUERY_CORPUS], path, workers=1)
     return path
 
 

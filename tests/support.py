@@ -22,6 +22,9 @@ DATA = REPO / "tests" / "data"
 CORPUS = DATA / "corpus"
 EDGE = DATA / "edge"
 METADATA_CORPUS = DATA / "metadata-corpus"
+# Regulations, a State Council notice and a news post of the shared corpus that queries
+# as people type them are about (questions, everyday forms, exact titles).
+QUERY_CORPUS = DATA / "query-corpus"
 
 # Parameters every search URL refuses with a 400, and a word the (Chinese) message names.
 BAD_PARAMETERS = [

@@ -38,11 +38,13 @@ from searchapp.engine.plan import (
 from searchapp.engine.understand import Branch, Understanding, sequence
 
 DOCNUM_BOOST = 40.0
-# Preferences that BM25's differences between documents must not outweigh (bigger than any
+# A preference that BM25's differences between documents must not outweigh (bigger than any
 # BM25 score here): the characters of a typed token together (养老服务, not 养老保险 … 服务),
-# in the text and again in the title; the word as typed rather than only a synonym of it.
+# in the text and again in the title.
 COMPOUND_BONUS = 50.0
-LITERAL_BONUS = 10.0
+# The word as typed rather than only another form of it: a tie-breaker, no more (an
+# abbreviation and the full name it stands for say the same).
+LITERAL_BONUS = 3.0
 TITLE_NEAR_BONUS = 30.0   # the words in order in the title, at most TITLE_GAP characters apart
 TITLE_GAP = 4
 # A document whose whole title the query is comes first: more than every other part of a
@@ -79,9 +81,10 @@ class Compiler:
         """The plan of one reading: the whole query with its optional words and the bonus of
         an exact title, and each part a partial match may lack."""
         query = self.node(branch.tree, self.scope) if branch.tree is not None else None
-        optional = [q for q in (self.word(w, self.scope) for w in self.found.optional) if q]
-        if query is not None and optional:
-            query = Maybe(query, any_of(optional))
+        words = [q for q in (self.word(w, self.scope) for w in self.found.optional) if q]
+        optional = any_of(words) if words else None
+        if query is not None and optional is not None:
+            query = Maybe(query, optional)
         keys = branch.title_keys
         if keys and query is not None:
             title = Bonus(any_of([Term("title_key", k) for k in keys]), EXACT_TITLE_BONUS)
@@ -89,7 +92,7 @@ class Compiler:
         parts = [(n.text or n.kind, self.node(n, self.scope)) for n in branch.parts]
         kept = [(label, q, m) for (label, q), m in zip(parts, branch.meaningful, strict=True)
                 if q is not None]
-        return Reading(query, [label for label, *_ in kept], [q for _, q, _ in kept],
+        return Reading(query, optional, [label for label, *_ in kept], [q for _, q, _ in kept],
                        [m for *_, m in kept], tuple(dict.fromkeys(self.highlights)))
 
     def node(self, node: Node, scope):

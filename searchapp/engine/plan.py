@@ -99,6 +99,7 @@ class Reading:
     whose words no document holds together counts for little), the strings to highlight."""
 
     query: object | None
+    optional: object | None = None          # the optional words, any of them
     labels: list[str] = field(default_factory=list)
     parts: list = field(default_factory=list)
     meaningful: list[bool] = field(default_factory=list)

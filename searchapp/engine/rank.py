@@ -11,7 +11,7 @@ Every score is then multiplied by the document's prior (``PRIORS``): an official
 (a law, a regulation, a normative document) a little above a work report, and both above a
 news post, so that where they match a query equally the official text comes first, while
 a news story that matches better stays above it. Partial matches (``rank_partials``) are
-scored by their words' BM25 times the share of the query they cover.
+scored as the query's parts, any of them, times the share of the query they cover.
 """
 
 from __future__ import annotations
@@ -53,6 +53,10 @@ PROBE = 256
 # that match alike, never a reason for a worse match to rank first.
 OFFICIAL_PRIOR = 1.2
 PRIORS = {"工作报告": 1.1, "新闻": 1.0, "": 1.0}
+# A partial match's score is its parts' score times the share of the query it covers to
+# this power: how much of the query a document has decides first (a document with the
+# rare, meaningful word before those with common words), its score among equals.
+COVERAGE_POWER = 2
 
 
 class Ranker:
@@ -241,19 +245,20 @@ def prior(ctx: SearchContext) -> np.ndarray:
     return ctx.cached("prior", compute)
 
 
-def rank_partials(ctx: SearchContext, partials: Partials, words, limit: int,
+def rank_partials(ctx: SearchContext, partials: Partials, query, limit: int,
                   deadline: Deadline = NO_DEADLINE) -> tuple[np.ndarray, np.ndarray]:
-    """The first ``limit`` partial matches, best first, and their scores: BM25 of the
-    query's words (``words``, an ``Or`` of its terms) times the share of the query each
-    covers, times its prior (ties: the lower document number first)."""
+    """The first ``limit`` partial matches, best first, and their scores: the score of
+    ``query`` (the parts of the query, any of them) times the share of the query each
+    covers (to ``COVERAGE_POWER``), times its prior (ties: the lower document number
+    first). The share works as a prior does, so phrases are settled only for the
+    documents that can reach the page."""
     docs = partials.docs
     if not len(docs):
         return docs, np.zeros(0)
-    bm25 = (Ranker(ctx, docs, deadline).scores(words) if words.children
-            else np.zeros(len(docs)))
-    scores = partials.coverage() * (1.0 + bm25) * prior(ctx)[docs]
-    order = top(scores, docs, limit)
-    return docs[order], scores[order]
+    factor = np.zeros(ctx.size)
+    factor[docs] = partials.coverage() ** COVERAGE_POWER * prior(ctx)[docs]
+    order, scores = Ranker(ctx, docs, deadline, factor).best(query, limit)
+    return docs[order], scores
 
 
 def norms(ctx: SearchContext, field: str) -> np.ndarray:

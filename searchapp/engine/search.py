@@ -32,7 +32,7 @@ from searchapp.engine.match import Matched, match
 from searchapp.engine.params import FILTERS, MAX_PAGE, MAX_PER_PAGE, BadParameter, SearchParams
 from searchapp.engine.parse import parse
 from searchapp.engine.partial import Partials
-from searchapp.engine.plan import Every, Or, Term, leaves
+from searchapp.engine.plan import Every, Or, Reading, leaves
 from searchapp.engine.rank import Ranker, prior, rank_partials, top
 from searchapp.engine.results import Hit, SearchResults
 from searchapp.engine.understand import understand
@@ -92,11 +92,12 @@ def query_highlights(q: str, ctx: SearchContext | None = None) -> tuple[str, ...
 
 
 def _count(matched: Matched, params: SearchParams, result: SearchResults) -> None:
-    """``total`` (documents with the whole query), ``partial_total``, pages and facets."""
+    """``total`` (documents with every content word: none in a fallback), ``partial_total``
+    (the documents listed after them, lacking a word), pages and facets."""
     partials = matched.partials
     result.fallback = matched.fallback
-    result.total = len(matched.docs) if not matched.fallback else len(partials)
-    result.partial_total = len(partials) if partials is not None and not matched.fallback else 0
+    result.total = len(matched.docs)
+    result.partial_total = len(partials) if partials is not None else 0
     shown = result.total + result.partial_total
     result.pages = math.ceil(shown / params.per_page) if shown else 0
     result.facets = matched.facets
@@ -115,7 +116,7 @@ def _page(ctx: SearchContext, matched: Matched, params: SearchParams,
         page += [(int(docs[i]), float(s), [])
                  for i, s in zip(order[first:last], scores[first:last], strict=True)]
     if partials is not None and last > len(docs):
-        ranked, scores = rank_partials(ctx, partials, _words(reading.parts), last - len(docs),
+        ranked, scores = rank_partials(ctx, partials, _any_part(reading), last - len(docs),
                                        deadline)
         skip = max(0, first - len(docs))
         page += [(int(d), float(s), [reading.labels[k] for k in partials.lacking(int(d))])
@@ -123,9 +124,12 @@ def _page(ctx: SearchContext, matched: Matched, params: SearchParams,
     return page
 
 
-def _words(parts: list) -> Or:
-    """The terms of every part: what ranks partial matches."""
-    return Or(tuple(leaf for q in parts for leaf in leaves(q) if isinstance(leaf, Term)))
+def _any_part(reading: Reading) -> Or:
+    """The terms and phrases of every part and optional word, without their bonuses (a
+    bonus says which of the documents having a word is better, not how much the word is
+    worth): what ranks partial matches."""
+    nodes = [*reading.parts, *([reading.optional] if reading.optional else [])]
+    return Or(tuple(dict.fromkeys(leaf for q in nodes for leaf in leaves(q))))
 
 
 def _order(ctx: SearchContext, params: SearchParams, query, docs: np.ndarray, limit: int,

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
-from indexer.analysis import cover, is_word, normalize, phrase_grams, segment, words
+from indexer.analysis import cover, is_word, normalize, phrase_grams, segment, stop_words, words
 from indexer.schema import WORD_FIELDS
 from indexer.vocabulary import title_keys
 from searchapp.engine import docsets
@@ -113,15 +113,14 @@ def understand(ctx: SearchContext | None, tree: Node | None, query: str, *,
 
     Without an index (``ctx`` None: highlighting a stored page's query) only the shipped
     synonym rules apply: no everyday forms from titles, no corrections."""
-    tree, question, dropped, optional = _question(tree)
-    keys = () if question else _title_keys(tree, query)
-    found = Understanding(Branch(tree, query, keys), question=question, dropped=dropped,
-                          optional=optional)
+    found = Understanding(Branch(tree, query))
     reader = _Reader(ctx, evaluator or (Evaluator(ctx) if ctx else None), found)
     try:
+        tree = found.typed.tree = _question(tree, reader, found)
+        found.typed.title_keys = () if found.question else _title_keys(tree, query)
         for node in _word_nodes(tree):
             reader.token(normalize(node.text).strip())
-        for text in optional:
+        for text in found.optional:
             reader.token(text)
         if corrections and ctx is not None:
             _correct(reader, found, Evaluator(ctx, Deadline(correction_time)))
@@ -149,52 +148,78 @@ def question_words() -> dict[str, str]:
     return classes
 
 
-def _question(tree: Node | None) -> tuple[Node | None, bool, list[str], list[str]]:
-    """(the tree to search, whether it is a question, words dropped, optional words)."""
+def _question(tree: Node | None, reader: _Reader, found: Understanding) -> Node | None:
+    """The tree to search: for a question, its content words alone (``found`` records
+    what was dropped and what is optional); any other query as it is."""
     if not _plain(tree):
-        return tree, False, [], []
+        return tree
     nodes = [tree] if tree.kind != "and" else tree.children
-    classes = question_words()
     pieces = {id(n): _pieces(n.text) for n in nodes if n.kind == "word"}
-    asked = any(_QUESTION_MARK.search(normalize(n.text)) for n in nodes if n.kind == "word") \
-        or any(classes.get(p) == "question" for ps in pieces.values() for p in ps)
-    if not asked:
-        return tree, False, [], []
+    classes = question_words()
+    if not (any(_QUESTION_MARK.search(normalize(n.text)) for n in nodes if n.kind == "word")
+            or any(classes.get(p) == "question" for ps in pieces.values() for p in ps)):
+        return tree
     kept, dropped, optional = [], [], []
     for node in nodes:
         if node.kind != "word":
             kept.append(node)
             continue
-        for run, kind in _runs_of_pieces(pieces[id(node)], classes):
-            (kept.append(Node("word", text=run)) if kind == "content" else
-             (optional if kind == "optional" else dropped).append(run))
+        for text, kind in _classified(pieces[id(node)], reader):
+            {"content": kept, "optional": optional, "dropped": dropped}[kind].append(
+                Node("word", text=text) if kind == "content" else text)
     if not kept:                      # nothing but general words: they are the topic
         kept, optional = [Node("word", text=w) for w in optional], []
     if not kept:
-        return tree, False, [], []
-    return (kept[0] if len(kept) == 1 else Node("and", children=kept)), True, dropped, optional
+        return tree
+    found.question, found.dropped, found.optional = True, dropped, optional
+    return kept[0] if len(kept) == 1 else Node("and", children=kept)
 
 
 def _pieces(text: str) -> list[str]:
-    """A token cut into dictionary words and single characters (no guessed words: a
-    question word glued to a verb by a guess would hide it), question marks left out."""
+    """A token cut into dictionary words and single characters (no guessed words: a guess
+    may glue a question word to a verb), question words split off the words they begin
+    (多少岁 → 多少, 岁) and joined where cut (能, 不能 → 能不能); no question marks."""
     norm = _QUESTION_MARK.sub("", normalize(text).strip())
-    return [p for p in segment(norm, hmm=False) if p.strip()] if norm else []
+    classes = question_words()
+    out: list[str] = []
+    for piece in segment(norm, hmm=False) if norm else []:
+        if not piece.strip():
+            continue
+        head = next((piece[:n] for n in range(len(piece) - 1, 1, -1)
+                     if classes.get(piece[:n]) == "question"), None)
+        out += [head, piece[len(head):]] if head and piece not in classes else [piece]
+    merged: list[str] = []
+    for piece in out:
+        for back in (2, 1):
+            joined = "".join(merged[-back:]) + piece if len(merged) >= back else None
+            if joined in classes:
+                del merged[-back:]
+                piece = joined
+                break
+        merged.append(piece)
+    return merged
 
 
-def _runs_of_pieces(pieces: list[str], classes: dict[str, str]) -> list[tuple[str, str]]:
-    """(text, kind) in order: runs of content pieces ("content", or "optional" for a lone
-    character), general words ("optional"), question and frame words ("dropped")."""
+def _classified(pieces: list[str], reader: _Reader) -> list[tuple[str, str]]:
+    """(text, kind) in order: content words ("content"), general words and lone characters
+    ("optional"), question, frame and stop words ("dropped"). Content pieces in a row are
+    read as units: the longest run that has an expansion (an everyday form cut apart by
+    the dictionary: 失业 金) or that the index knows as one word, else the piece alone."""
+    classes, stops = question_words(), stop_words()
     out, run = [], []
 
     def close():
-        if run:
-            text = "".join(run)
-            out.append((text, "optional" if len(text) == 1 else "content"))
-            run.clear()
+        i = 0
+        while i < len(run):
+            j = next((j for j in range(min(len(run), i + 4), i + 1, -1)
+                      if reader.is_unit("".join(run[i:j]))), i + 1)
+            unit = "".join(run[i:j])
+            out.append((unit, "optional" if len(unit) == 1 else "content"))
+            i = j
+        run.clear()
 
     for piece in pieces:
-        kind = classes.get(piece)
+        kind = classes.get(piece) or ("frame" if piece in stops else None)
         if kind is None:
             run.append(piece)
             continue
@@ -287,6 +312,11 @@ class _Reader:
                 self._said[text] = len(docsets.union(docs, self.ctx.size))
         return self._said[text]
 
+    def is_unit(self, text: str) -> bool:
+        """Whether a run of pieces reads as one word: it has an expansion, or the index
+        (the dictionary, without an index) has it as a word."""
+        return bool(self.expand(text)) or self.indexed([text])
+
     def indexed(self, ws: list[str]) -> bool:
         """Whether every word is a word of the index (of the dictionary, without one)."""
         if self.view is None:
@@ -320,8 +350,9 @@ def _correct(reader: _Reader, found: Understanding, evaluator: Evaluator) -> Non
     best: tuple[Node, Correction] | None = None
     for node in _word_nodes(found.typed.tree, plain_only=True):
         typed = normalize(node.text).strip()
-        if reader.expand(typed):
-            continue                  # an everyday or short form, not a slip
+        if reader.expand(typed) or is_word(node.text.strip()):
+            continue                  # an everyday or short form, or a word as typed (奇乾:
+                                      # normalising makes it 奇干), not a slip
         try:
             fix = correct(reader.ctx, evaluator, typed)
         except TimedOut:
