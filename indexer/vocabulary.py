@@ -9,12 +9,13 @@ through this module, so the build's internals can move without the engine notici
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
 from indexer.analysis.sounds import sound_table
 from indexer.metadata.levels import LEVELS
-from indexer.metadata.titles import chain_key, title_key, title_keys
+from indexer.metadata.titles import chain_key, strip_version, title_key, title_keys
 from indexer.sources.dates import parse_date
 from indexer.sources.docnum import QUERY_NUMBER, docnum_key, docnum_order, docnum_prefix
 from indexer.storage.generations import SOUNDS, TITLES, Generation
@@ -22,20 +23,30 @@ from indexer.storage.generations import SOUNDS, TITLES, Generation
 __all__ = [
     "OFFICIAL_LEVELS", "QUERY_NUMBER", "chain_key", "docnum_key", "docnum_order",
     "docnum_prefix", "official_titles", "parse_date", "read_sounds", "read_titles",
-    "sound_table", "title_key", "title_keys",
+    "sound_table", "title_key", "title_keys", "title_phrases",
 ]
 
+_PUNCTUATION = re.compile(r"[^\w]+|_")
 # Levels whose titles name official terms (laws, regulations, normative documents); news
 # headlines and work reports do not.
 OFFICIAL_LEVELS = tuple(level for level in LEVELS if level not in ("工作报告", "新闻"))
 
 
 def official_titles(records: Iterable[tuple[str, str]]) -> list[list]:
-    """[chain key, documents] of the titles of official documents among (title, level)
-    records, commonest first: what ``read_titles`` gives back to the engine."""
-    counts = Counter(chain_key(title) for title, level in records
-                     if level in OFFICIAL_LEVELS and title)
-    return [[key, n] for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if key]
+    """[phrase, documents] of the titles of official documents among (title, level)
+    records, commonest first: what ``read_titles`` gives back to the engine. A phrase is a
+    title's run of words between punctuation (中国（重庆）自由贸易试验区条例 has three), its
+    key as ``chain_key`` makes it (without 中华人民共和国 and version notes)."""
+    counts: Counter = Counter()
+    for title, level in records:
+        if level in OFFICIAL_LEVELS and title:
+            counts.update(set(title_phrases(title)))
+    return [[key, n] for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def title_phrases(title: str) -> list[str]:
+    """The runs of words between the punctuation of a title, each as ``chain_key`` makes it."""
+    return [k for k in (chain_key(part) for part in _PUNCTUATION.split(strip_version(title))) if k]
 
 
 def read_titles(generation: Generation | None) -> list[tuple[str, int]] | None:

@@ -47,6 +47,7 @@ COMPOUND_BONUS = 50.0
 LITERAL_BONUS = 3.0
 TITLE_NEAR_BONUS = 30.0   # the words in order in the title, at most TITLE_GAP characters apart
 TITLE_GAP = 4
+RESPELLED = 4             # other spellings of a compound whose characters count as together
 # A document whose whole title the query is comes first: more than every other part of a
 # score together (BM25 of the title and text, the bonuses above).
 EXACT_TITLE_BONUS = 1000.0
@@ -167,11 +168,24 @@ class Compiler:
         ws = [w for w, *_ in found]
         if len(grams) < 2 or len(ws) < 2:
             return []
-        bonuses = [Bonus(self._together(f, grams, found), COMPOUND_BONUS) for f in scope[1]]
+        spellings = [(grams, found)] + [(phrase_grams(t), list(words(t, mode="query")))
+                                        for t in self._respelled(norm)]
+        bonuses = [Bonus(any_of([self._together(f, g, w) for g, w in spellings]), COMPOUND_BONUS)
+                   for f in scope[1]]
         parts = tuple(tuple(phrase_grams(w)) for w in ws)
         if "title_chars" in scope[1] and all(parts):
             bonuses.append(Bonus(Near("title_chars", parts, TITLE_GAP), TITLE_NEAR_BONUS))
         return bonuses
+
+    def _respelled(self, norm: str) -> list[str]:
+        """The token with one of its words in another form it stands for (医保基金 →
+        医疗保障基金): documents saying that together say the compound as well."""
+        runs = self.found.words_of(norm)
+        out = []
+        for i, run in enumerate(runs):
+            for expansion in self.found.expansions_of(run)[:RESPELLED]:
+                out.append("".join(runs[:i]) + expansion.to + "".join(runs[i + 1:]))
+        return out[:RESPELLED]
 
     def _together(self, char_field: str, grams: list[str], found: list[tuple]):
         """Where a token's characters stand together. In a title, as characters. In a text,

@@ -1,9 +1,12 @@
 """Query-time synonyms and abbreviations (交强险 = 机动车交通事故责任强制保险 ...).
 
 Applied when a query is compiled, never at indexing, so an edited file takes effect on the
-next query: the files are re-read when their modification time changes. The shipped list
-is ``indexer/data/synonyms.txt``; the ``SYNONYMS`` setting (``POLICY_SEARCH_SYNONYMS``)
-names an extra file of the same format, one rule per line (``#`` starts a comment):
+next query: the files are re-read when their modification time changes. Two lists are
+shipped: ``indexer/data/synonyms.txt`` (abbreviations and equivalent names) and
+``indexer/data/everyday.txt`` (everyday words for official terms, one way: 俗称, 简称,
+旧称, each with the documents that use the term); the ``SYNONYMS`` setting
+(``POLICY_SEARCH_SYNONYMS``) names an extra file of the same format, one rule per line
+(``#`` starts a comment):
 
 * ``a = b = c``: the forms are equivalent; a query for any of them also finds the others.
 * ``a => b, c``: one way; a query for ``a`` also finds ``b`` and ``c``, which do not find
@@ -25,6 +28,7 @@ from pathlib import Path
 from indexer.analysis import normalize
 
 SHIPPED_FILE = Path(str(resources.files("indexer") / "data" / "synonyms.txt"))
+EVERYDAY_FILE = Path(str(resources.files("indexer") / "data" / "everyday.txt"))
 MINED = "defined in the indexed documents"
 CHECK_SECONDS = 1.0           # how often the files are looked at for a change
 log = logging.getLogger("policy_search")
@@ -85,23 +89,24 @@ class Synonyms:
 
     def __init__(self, extra: str | Path | None = None,
                  mined: Iterable[tuple[str, str, int]] = ()):
-        self.files = [SHIPPED_FILE, *([Path(extra)] if extra else [])]
+        self.files = [SHIPPED_FILE, EVERYDAY_FILE, *([Path(extra)] if extra else [])]
         self.mined = [tuple(m) for m in mined]
         self._lock = threading.Lock()
         self._checked = 0.0
         self._stamp: tuple | None = None
         self._rules: list[Rule] = []
         self._table: dict[str, list[str]] = {}
-        self._origins: dict[str, list[tuple[str, str]]] = {}
+        self._origins: dict[str, list[tuple[str, str, str]]] = {}
 
     def expand(self, form: str) -> list[str]:
         """The forms to search for a normalised query word, itself first."""
         self._refresh()
         return self._table.get(form, [form])
 
-    def origins(self, form: str) -> list[tuple[str, str]]:
-        """(another form, where its rule comes from) for each form a query word also
-        searches: ``expand`` without the word itself, with the rules' origins."""
+    def origins(self, form: str) -> list[tuple[str, str, str]]:
+        """(another form, where its rule comes from, kind) for each form a query word also
+        searches: ``expand`` without the word itself, with the rules' origins. The kind is
+        "everyday" for the rules of the everyday list, "synonym" for the others."""
         self._refresh()
         return self._origins.get(form, [])
 
@@ -158,16 +163,18 @@ def _table(rules: list[Rule]) -> dict[str, list[str]]:
     return table
 
 
-def _origins(rules: list[Rule]) -> dict[str, list[tuple[str, str]]]:
-    table: dict[str, dict[str, str]] = {}
+def _origins(rules: list[Rule]) -> dict[str, list[tuple[str, str, str]]]:
+    table: dict[str, dict[str, tuple[str, str]]] = {}
     for rule in rules:
         origin = (f"{rule.origin} ({rule.documents} documents)" if rule.origin == MINED
                   else Path(rule.origin).name)
+        kind = "everyday" if rule.origin == str(EVERYDAY_FILE) else "synonym"
         for form in rule.sources:
             for other in rule.forms:
                 if other != form:
-                    table.setdefault(form, {}).setdefault(other, origin)
-    return {form: list(others.items()) for form, others in table.items()}
+                    table.setdefault(form, {}).setdefault(other, (origin, kind))
+    return {form: [(other, *how) for other, how in others.items()]
+            for form, others in table.items()}
 
 
 SHIPPED = Synonyms()           # the shipped list alone (for code without a search context)

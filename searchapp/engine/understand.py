@@ -43,6 +43,11 @@ SYNONYM_WEIGHT = 0.7      # a form the user did not type counts a little less
 EVERYDAY_WEIGHT = 0.9     # an official term the form stands for: nearly as the form itself
 EVERYDAY_TERMS = 2        # official terms searched for one everyday form, at most
 LONG_WORD = 5             # a partial match may lack part of a word this long
+COMMON_SHARE = 0.08       # a question's content word in more documents than this is optional,
+COMMON_DOCUMENTS = 20     # and than this many (a share of a small folder says little)
+# A quantity (一年, 三个月, 十二个小时, 多少钱 …) asks how much, it names no topic.
+_QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百千万几每多]+个?"
+                       r"(?:年|月|天|日|周|星期|小时|分钟|岁|次|人|元|块|万|钱|倍|成)?$")
 _QUESTION_MARK = re.compile(r"[?？]+$")
 
 
@@ -171,8 +176,25 @@ def _question(tree: Node | None, reader: _Reader, found: Understanding) -> Node 
         kept, optional = [Node("word", text=w) for w in optional], []
     if not kept:
         return tree
+    kept, common = _topic(kept, reader)
+    optional += common
     found.question, found.dropped, found.optional = True, dropped, optional
     return kept[0] if len(kept) == 1 else Node("and", children=kept)
+
+
+def _topic(kept: list[Node], reader: _Reader) -> tuple[list[Node], list[str]]:
+    """The content words a question is about, and its common words (工作, 政府, 安排 …: in
+    more than ``COMMON_SHARE`` of the documents, and more than ``COMMON_DOCUMENTS``),
+    which are optional: the rarest word stays required when all are common."""
+    size = reader.view.doc_count if reader.view is not None else 0
+    if not size:
+        return kept, []
+    limit = max(COMMON_SHARE * size, COMMON_DOCUMENTS)
+    said = {id(n): reader.said(normalize(n.text)) for n in kept if n.kind == "word"}
+    common = [n for n in kept if said.get(id(n), 0) > limit]
+    if len(common) == len(kept):
+        common.remove(min(common, key=lambda n: said[id(n)]))
+    return [n for n in kept if n not in common], [n.text for n in common]
 
 
 def _pieces(text: str) -> list[str]:
@@ -219,7 +241,8 @@ def _classified(pieces: list[str], reader: _Reader) -> list[tuple[str, str]]:
         run.clear()
 
     for piece in pieces:
-        kind = classes.get(piece) or ("frame" if piece in stops else None)
+        kind = classes.get(piece) or ("frame" if piece in stops else
+                                      "general" if _QUANTITY.match(piece) else None)
         if kind is None:
             run.append(piece)
             continue
@@ -276,8 +299,11 @@ class _Reader:
         return out
 
     def _synonyms(self, form: str) -> list[Expansion]:
-        rules = dict(self.synonyms.origins(form))
-        return [Expansion(form, to, "synonym", origin, SYNONYM_WEIGHT) for to, origin in rules.items()]
+        """The rules' forms: an everyday word's official term nearly as the word itself,
+        another name of a term (an abbreviation, a former name) a little less."""
+        return [Expansion(form, to, kind, origin,
+                          EVERYDAY_WEIGHT if kind == "everyday" else SYNONYM_WEIGHT)
+                for to, origin, kind in self.synonyms.origins(form)]
 
     def _everyday(self, form: str) -> list[Expansion]:
         """Official terms a short form stands for: aligned with the official titles, and
@@ -291,10 +317,21 @@ class _Reader:
         for aligned in titles.terms(form):
             if len(out) == EVERYDAY_TERMS:
                 break
-            if self.said(aligned.term) > self.said(form):
+            if self.says_more(aligned.term, form):
                 origin = f"aligned with {aligned.titles} official title(s), {aligned.documents} document(s)"
                 out.append(Expansion(form, aligned.term, "everyday", origin, EVERYDAY_WEIGHT))
         return out
+
+    def says_more(self, term: str, form: str) -> bool:
+        """Whether more documents say ``term`` than ``form``; for a form no document says,
+        whether one says the term (found at the first, not counted over the index)."""
+        if self.said(form):
+            return self.said(term) > self.said(form)
+        found = list(words(term, mode="query"))
+        if len(found) < 2 or not self.indexed([w for w, *_ in found]):
+            return self.said(term) > 0
+        terms = sequence(found)
+        return any(self.evaluator.any(Phrase(f, terms)) for f in WORD_FIELDS[:2])
 
     def said(self, text: str) -> int:
         """Documents saying ``text``: its word's frequency, or its words in sequence in a
