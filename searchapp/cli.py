@@ -317,7 +317,7 @@ def synonyms_command(word, index_dir, as_json):
     Example: policy-search synonyms 发改委
     """
     from indexer.analysis import normalize
-    from searchapp.engine.synonyms import SHIPPED_FILE, Synonyms
+    from searchapp.engine.synonyms import EVERYDAY_FILE, SHIPPED_FILE, Synonyms
 
     gen = store.current(index_dir)
     if gen is None:
@@ -325,12 +325,15 @@ def synonyms_command(word, index_dir, as_json):
                    "listed", err=True)
     mined = gen.read_json(store.RELATIONS, {}).get("abbreviations", ()) if gen else ()
     rules = Synonyms(_env("SYNONYMS"), mined).rules()
+    names = {str(SHIPPED_FILE): "shipped", str(EVERYDAY_FILE): "shipped everyday forms"}
+    listed = [{"sources": list(r.sources), "forms": list(r.forms),
+               "origin": names.get(r.origin, r.origin),
+               **({"documents": r.documents} if r.documents else {})} for r in rules]
     if word:
         key = normalize(_text_argument(word)).strip()
-        rules = [r for r in rules if key in r.sources]
-    listed = [{"sources": list(r.sources), "forms": list(r.forms),
-               "origin": "shipped" if r.origin == str(SHIPPED_FILE) else r.origin,
-               **({"documents": r.documents} if r.documents else {})} for r in rules]
+        listed = [r for r in listed if key in r["sources"]]
+        if gen is not None:
+            listed += _aligned(index_dir, key)
     if as_json:
         click.echo(json.dumps({"rules": listed, "count": len(listed)}, ensure_ascii=False,
                               indent=2))
@@ -342,9 +345,26 @@ def synonyms_command(word, index_dir, as_json):
             count = sum(r["origin"] == origin for r in listed)
             click.echo(f"# {origin} ({count} rules)")
         defined = f"    # {rule['documents']} documents" if "documents" in rule else ""
+        if "titles" in rule:
+            defined = f"    # {rule['titles']} titles, {rule['documents']} documents"
         click.echo(_rule_text(rule["sources"], rule["forms"]) + defined)
     if not listed:
         click.echo(f"no rule applies to {word}" if word else "no rules")
+
+
+def _aligned(index_dir, word: str) -> list[dict]:
+    """The official terms of the index's titles a query for ``word`` also searches."""
+    from searchapp.engine.parse import parse
+    from searchapp.engine.understand import ALIGNED, understand
+
+    ctx = _context(index_dir)
+    try:
+        found = understand(ctx, parse(word), word, corrections=False)
+    finally:
+        ctx.close()
+    return [{"sources": [e.form], "forms": [e.form, e.to], "origin": e.origin,
+             "titles": e.titles, "documents": e.documents}
+            for e in found.expansions_of(word) if e.origin == ALIGNED]
 
 
 def _rule_text(sources: list[str], forms: list[str]) -> str:

@@ -39,6 +39,7 @@ from searchapp.engine.plan import Phrase
 from searchapp.engine.spelling import Correction, correct
 from searchapp.engine.synonyms import SHIPPED
 
+ALIGNED = "official titles"   # the origin of a term found by aligning a form with the titles
 SYNONYM_WEIGHT = 0.7      # a form the user did not type counts a little less
 EVERYDAY_WEIGHT = 0.9     # an official term the form stands for: nearly as the form itself
 EVERYDAY_TERMS = 2        # official terms searched for one everyday form, at most
@@ -57,12 +58,16 @@ class Expansion:
 
     form: str              # the word as typed (normalised)
     to: str                # also searched
-    kind: str              # "synonym" (a rule) or "everyday" (aligned with official titles)
-    origin: str            # the rule's file, the documents defining it, or the titles aligned
+    kind: str              # "synonym" (another name), "everyday" (an official term)
+    origin: str            # the rule's file, the documents defining it, or ALIGNED
     weight: float
+    titles: int = 0        # for ALIGNED: the official titles holding the term
+    documents: int = 0     # … and their documents
 
     def to_json(self) -> dict:
-        return {"form": self.form, "to": self.to, "kind": self.kind, "origin": self.origin}
+        counts = {"titles": self.titles, "documents": self.documents} if self.titles else {}
+        return {"form": self.form, "to": self.to, "kind": self.kind, "origin": self.origin,
+                **counts}
 
 
 @dataclass
@@ -318,8 +323,8 @@ class _Reader:
             if len(out) == EVERYDAY_TERMS:
                 break
             if self.says_more(aligned.term, form):
-                origin = f"aligned with {aligned.titles} official title(s), {aligned.documents} document(s)"
-                out.append(Expansion(form, aligned.term, "everyday", origin, EVERYDAY_WEIGHT))
+                out.append(Expansion(form, aligned.term, "everyday", ALIGNED, EVERYDAY_WEIGHT,
+                                     aligned.titles, aligned.documents))
         return out
 
     def says_more(self, term: str, form: str) -> bool:
@@ -480,4 +485,4 @@ def _labels(tree: Node | None) -> list[str]:
     return [_label(n) for n in _word_nodes(tree)] if tree is not None else []
 
 
-__all__ = ["Branch", "Expansion", "Understanding", "question_words", "sequence", "understand"]
+__all__ = ["ALIGNED", "Branch", "Expansion", "Understanding", "question_words", "sequence", "understand"]

@@ -91,3 +91,10 @@ def test_synonyms_lists_rules_with_their_origin(cli, metadata_index_dir, tmp_pat
     assert result.stdout == "# shipped (1 rules)\n个人所得税 = 个税\n"
     assert result.stderr == (f"no index in {tmp_path / 'none'}: abbreviations defined in "
                              "documents are not listed\n")
+
+
+def test_synonyms_of_a_word_show_the_official_terms_of_the_titles(cli, query_index_dir):
+    result = cli("synonyms", "退役兵", "--index-dir", query_index_dir)
+    assert result.output == "# official titles (1 rules)\n退役兵 => 退役士兵    # 1 titles, 1 documents\n"
+    result = cli("synonyms", "鞭炮", "--index-dir", query_index_dir)
+    assert result.output == "# shipped everyday forms (1 rules)\n鞭炮, 炮仗, 爆竹 => 烟花爆竹\n"

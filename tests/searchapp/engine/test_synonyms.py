@@ -11,7 +11,14 @@ import pytest
 from indexer.analysis.normalize import normalize
 from indexer.analysis.segmenter import data_path
 from searchapp.engine import synonyms as tables
-from searchapp.engine.synonyms import MINED, Synonyms, parse_groups, parse_rules
+from searchapp.engine.synonyms import (
+    EVERYDAY_FILE,
+    MINED,
+    SHIPPED_FILE,
+    Synonyms,
+    parse_groups,
+    parse_rules,
+)
 
 SHIPPED = data_path("synonyms.txt").read_text(encoding="utf-8")
 
@@ -122,3 +129,20 @@ def test_shipped_forms_each_belong_to_one_rule():
     # form would silently merge. (A one-way rule's targets may repeat: 出租汽车 is one.)
     typed = Counter(form for sources, _ in parse_rules(SHIPPED) for form in sources)
     assert {form: n for form, n in typed.items() if n > 1} == {}
+
+
+def test_the_everyday_list_is_one_way_and_apart_from_the_shipped_list():
+    everyday = parse_rules(EVERYDAY_FILE.read_text(encoding="utf-8"))
+    shipped = parse_rules(SHIPPED_FILE.read_text(encoding="utf-8"))
+    assert len(everyday) >= 600
+    assert all(sources != forms for sources, forms in everyday)     # everyday => official
+    shipped_forms = {f for _, forms in shipped for f in forms}
+    lefts = [s for sources, _ in everyday for s in sources]
+    assert not shipped_forms & set(lefts) and len(lefts) == len(set(lefts))
+
+
+def test_an_everyday_word_expands_to_the_official_term_and_not_back():
+    rules = Synonyms()
+    assert rules.expand("鞭炮") == ["鞭炮", "炮仗", "爆竹", "烟花爆竹"]
+    assert rules.expand("烟花爆竹") == ["烟花爆竹"]
+    assert ("烟花爆竹", "everyday.txt", "everyday") in rules.origins("鞭炮")
