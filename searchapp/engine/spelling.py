@@ -34,6 +34,10 @@ from searchapp.engine.plan import Phrase
 MAX_TOKEN = 30            # characters: longer tokens are not corrected (a pasted sentence)
 MIN_HOLDING = 1           # a token no document holds as typed may be a typo
 CHECKED = 8               # candidates looked up in full, of the closest in sound and commonest
+# Tokens this short are corrected only to a character of the same sound: a word this short
+# that no document holds is more often a short form the index does not know (a near sound
+# of it is some other common word) than a slip of the keyboard.
+SHORT = 3
 log = logging.getLogger("policy_search")
 
 
@@ -155,6 +159,8 @@ def _best(ctx, evaluator: Evaluator, sounds: Sounds, typed: str) -> Correction |
     candidates: dict[str, tuple[int, int]] = {}
     for i in suspects:
         for other, tier in sounds.similar(typed[i]):
+            if tier and len(typed) <= SHORT:
+                continue          # a short everyday form, not a slip: only the same sound
             candidate = typed[:i] + other + typed[i + 1:]
             if (estimate := _changed_word_frequency(ctx, candidate, i)) > 0:
                 candidates[candidate] = min(candidates.get(candidate, (9, 0)), (tier, -estimate))
