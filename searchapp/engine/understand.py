@@ -21,12 +21,9 @@ results page, and ``compile`` turns it into the plan once:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
 
-from indexer.analysis import cover, is_word, normalize, phrase_grams, segment, stop_words, words
+from indexer.analysis import cover, is_word, normalize, phrase_grams, words
 from indexer.schema import WORD_FIELDS
 from indexer.vocabulary import title_keys
 from searchapp.engine import docsets
@@ -36,6 +33,7 @@ from searchapp.engine.evaluate import Evaluator
 from searchapp.engine.everyday import is_everyday_candidate
 from searchapp.engine.parse import Node, plain_terms
 from searchapp.engine.plan import Phrase
+from searchapp.engine.questions import plain, read_question
 from searchapp.engine.spelling import Correction, correct
 from searchapp.engine.synonyms import SHIPPED
 
@@ -44,12 +42,6 @@ SYNONYM_WEIGHT = 0.7      # a form the user did not type counts a little less
 EVERYDAY_WEIGHT = 0.9     # an official term the form stands for: nearly as the form itself
 EVERYDAY_TERMS = 2        # official terms searched for one everyday form, at most
 LONG_WORD = 5             # a partial match may lack part of a word this long
-COMMON_SHARE = 0.08       # a question's content word in more documents than this is optional,
-COMMON_DOCUMENTS = 20     # and than this many (a share of a small folder says little)
-# A quantity (一年, 三个月, 十二个小时, 多少钱 …) asks how much, it names no topic.
-_QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百千万几每多]+个?"
-                       r"(?:年|月|天|日|周|星期|小时|分钟|岁|次|人|元|块|万|钱|倍|成)?$")
-_QUESTION_MARK = re.compile(r"[?？]+$")
 
 
 @dataclass(frozen=True)
@@ -126,7 +118,11 @@ def understand(ctx: SearchContext | None, tree: Node | None, query: str, *,
     found = Understanding(Branch(tree, query))
     reader = _Reader(ctx, evaluator or (Evaluator(ctx) if ctx else None), found)
     try:
-        tree = found.typed.tree = _question(tree, reader, found)
+        question = read_question(tree, reader)
+        if question is not None:
+            tree, found.dropped, found.optional = question
+            found.question = True
+        found.typed.tree = tree
         found.typed.title_keys = () if found.question else _title_keys(tree, query)
         for node in _word_nodes(tree):
             reader.token(normalize(node.text).strip())
@@ -140,121 +136,6 @@ def understand(ctx: SearchContext | None, tree: Node | None, query: str, *,
         branch.parts = _parts(branch.tree, reader)
         branch.meaningful = [reader.meaningful(n) for n in branch.parts]
     return found
-
-
-# ---------------------------------------------------------------- questions
-
-@lru_cache(maxsize=1)
-def question_words() -> dict[str, str]:
-    """Each word of ``data/question_words.txt`` → its class: question, frame or general."""
-    text = (resources.files("searchapp.engine") / "data" / "question_words.txt").read_text("utf-8")
-    classes, kind = {}, ""
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line.startswith("[") and line.endswith("]"):
-            kind = line[1:-1]
-        elif line and kind:
-            classes.update((normalize(w), kind) for w in line.split())
-    return classes
-
-
-def _question(tree: Node | None, reader: _Reader, found: Understanding) -> Node | None:
-    """The tree to search: for a question, its content words alone (``found`` records
-    what was dropped and what is optional); any other query as it is."""
-    if not _plain(tree):
-        return tree
-    nodes = [tree] if tree.kind != "and" else tree.children
-    pieces = {id(n): _pieces(n.text) for n in nodes if n.kind == "word"}
-    classes = question_words()
-    if not (any(_QUESTION_MARK.search(normalize(n.text)) for n in nodes if n.kind == "word")
-            or any(classes.get(p) == "question" for ps in pieces.values() for p in ps)):
-        return tree
-    kept, dropped, optional = [], [], []
-    for node in nodes:
-        if node.kind != "word":
-            kept.append(node)
-            continue
-        for text, kind in _classified(pieces[id(node)], reader):
-            {"content": kept, "optional": optional, "dropped": dropped}[kind].append(
-                Node("word", text=text) if kind == "content" else text)
-    if not kept:                      # nothing but general words: they are the topic
-        kept, optional = [Node("word", text=w) for w in optional], []
-    if not kept:
-        return tree
-    kept, common = _topic(kept, reader)
-    optional += common
-    found.question, found.dropped, found.optional = True, dropped, optional
-    return kept[0] if len(kept) == 1 else Node("and", children=kept)
-
-
-def _topic(kept: list[Node], reader: _Reader) -> tuple[list[Node], list[str]]:
-    """The content words a question is about, and its common words (工作, 政府, 安排 …: in
-    more than ``COMMON_SHARE`` of the documents, and more than ``COMMON_DOCUMENTS``),
-    which are optional: the rarest word stays required when all are common."""
-    size = reader.view.doc_count if reader.view is not None else 0
-    if not size:
-        return kept, []
-    limit = max(COMMON_SHARE * size, COMMON_DOCUMENTS)
-    said = {id(n): reader.said(normalize(n.text)) for n in kept if n.kind == "word"}
-    common = [n for n in kept if said.get(id(n), 0) > limit]
-    if len(common) == len(kept):
-        common.remove(min(common, key=lambda n: said[id(n)]))
-    return [n for n in kept if n not in common], [n.text for n in common]
-
-
-def _pieces(text: str) -> list[str]:
-    """A token cut into dictionary words and single characters (no guessed words: a guess
-    may glue a question word to a verb), question words split off the words they begin
-    (多少岁 → 多少, 岁) and joined where cut (能, 不能 → 能不能); no question marks."""
-    norm = _QUESTION_MARK.sub("", normalize(text).strip())
-    classes = question_words()
-    out: list[str] = []
-    for piece in segment(norm, hmm=False) if norm else []:
-        if not piece.strip():
-            continue
-        head = next((piece[:n] for n in range(len(piece) - 1, 1, -1)
-                     if classes.get(piece[:n]) == "question"), None)
-        out += [head, piece[len(head):]] if head and piece not in classes else [piece]
-    merged: list[str] = []
-    for piece in out:
-        for back in (2, 1):
-            joined = "".join(merged[-back:]) + piece if len(merged) >= back else None
-            if joined in classes:
-                del merged[-back:]
-                piece = joined
-                break
-        merged.append(piece)
-    return merged
-
-
-def _classified(pieces: list[str], reader: _Reader) -> list[tuple[str, str]]:
-    """(text, kind) in order: content words ("content"), general words and lone characters
-    ("optional"), question, frame and stop words ("dropped"). Content pieces in a row are
-    read as units: the longest run that has an expansion (an everyday form cut apart by
-    the dictionary: 失业 金) or that the index knows as one word, else the piece alone."""
-    classes, stops = question_words(), stop_words()
-    out, run = [], []
-
-    def close():
-        i = 0
-        while i < len(run):
-            j = next((j for j in range(min(len(run), i + 4), i + 1, -1)
-                      if reader.is_unit("".join(run[i:j]))), i + 1)
-            unit = "".join(run[i:j])
-            out.append((unit, "optional" if len(unit) == 1 else "content"))
-            i = j
-        run.clear()
-
-    for piece in pieces:
-        kind = classes.get(piece) or ("frame" if piece in stops else
-                                      "general" if _QUANTITY.match(piece) else None)
-        if kind is None:
-            run.append(piece)
-            continue
-        close()
-        out.append((piece, "optional" if kind == "general" else "dropped"))
-    close()
-    return out
 
 
 # ---------------------------------------------------------------- words and their forms
@@ -443,16 +324,7 @@ def sequence(found: list[tuple]) -> tuple[str | None, ...]:
 
 def _title_keys(tree: Node | None, query: str) -> tuple[str, ...]:
     """The keys of a query of plain words as a whole title."""
-    return tuple(title_keys(query)) if _plain(tree) else ()  # not for operators or fields
-
-
-def _plain(tree: Node | None) -> bool:
-    """A query of words and phrases only (no operators, fields or dates)."""
-    if tree is None:
-        return False
-    if tree.kind == "and":
-        return all(c.kind in ("word", "phrase") for c in tree.children)
-    return tree.kind in ("word", "phrase")
+    return tuple(title_keys(query)) if plain(tree) else ()  # not for operators or fields
 
 
 def _word_nodes(tree: Node | None, plain_only: bool = False):
@@ -485,4 +357,4 @@ def _labels(tree: Node | None) -> list[str]:
     return [_label(n) for n in _word_nodes(tree)] if tree is not None else []
 
 
-__all__ = ["ALIGNED", "Branch", "Expansion", "Understanding", "question_words", "sequence", "understand"]
+__all__ = ["ALIGNED", "Branch", "Expansion", "Understanding", "sequence", "understand"]

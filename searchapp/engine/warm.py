@@ -16,9 +16,9 @@ from searchapp.engine.context import SearchContext
 from searchapp.engine.evaluate import date_docs
 from searchapp.engine.filters import FACETS, facet_codes
 from searchapp.engine.highlight import term_pattern
+from searchapp.engine.questions import question_words
 from searchapp.engine.rank import norms
 from searchapp.engine.spelling import sounds
-from searchapp.engine.understand import question_words
 
 
 def warm(ctx: SearchContext) -> SearchContext:

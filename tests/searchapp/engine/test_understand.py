@@ -5,9 +5,10 @@ import pytest
 
 from searchapp.engine.evaluate import Evaluator
 from searchapp.engine.parse import parse
+from searchapp.engine.questions import question_words
 from searchapp.engine.search import SearchParams, search
 from searchapp.engine.spelling import correct
-from searchapp.engine.understand import question_words, understand
+from searchapp.engine.understand import understand
 from tests.support import open_context
 
 
