@@ -78,10 +78,17 @@ def prepare(article: Article) -> Prepared:
         stored={"id": ident, "path": article.path, "title": article.title, "body": body,
                 **meta.index_fields(), "written_date": article.written_date or "",
                 "tags": list(article.tags), "doc_number": article.doc_number,
-                "url": article.url, "length": len(body)},
+                "url": article.url, "length": len(body), **_file_fields(article)},
     )
     return Prepared(ident, article.path, content_hash(article, folded),
                     len(body.encode("utf-8")), doc, meta, _abbreviations(article))
+
+
+def _file_fields(article: Article) -> dict:
+    """What a document file's page shows besides the text (nothing for other articles)."""
+    return {name: value for name in ("file_kind", "pages", "ocr_pages", "attachments",
+                                     "attachment_of", "inherited")
+            if (value := getattr(article, name))}
 
 
 def _abbreviations(article: Article) -> list[tuple[str, str]]:

@@ -63,10 +63,22 @@ def extend(seconds: float) -> None:
         _send(_writer, b"x", struct.pack("!d", seconds))
 
 
+def _die_with_parent() -> None:
+    """A child whose build worker died is killed too (it is in a process group of its own,
+    so the worker's group kill would not reach it)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _child(func: Callable, args: tuple, limits: Limits, fd: int) -> None:
     global _writer
     _writer = fd
     os.setpgid(0, 0)
+    _die_with_parent()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     cap = _mapped_bytes() + limits.memory_mb * 1024 * 1024

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -23,7 +24,10 @@ from indexer.sources.documents.layout import Line, Page, tidy
 
 LANGUAGE = "chi_sim"
 DPI = 300
-CACHE_VERSION = 1
+# One uniform block of text: an official document's single column (automatic layout analysis
+# (3) broke the red 发文机关标志 into fragments on the fixtures: 92.6 % against 95.6 %).
+PAGE_SEGMENTATION = "6"
+CACHE_VERSION = 2
 
 
 def available() -> bool:
@@ -92,7 +96,7 @@ def _ocr_page(page, tmp: Path, seconds: float) -> dict:
         fh.write(f"P5 {width} {height} 255\n".encode("ascii"))
         fh.write(pixels.reshape(height, -1)[:, :width].tobytes())
     try:
-        out = subprocess.run(["tesseract", str(image), "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"],
+        out = subprocess.run(["tesseract", str(image), "stdout", "-l", LANGUAGE, "--psm", PAGE_SEGMENTATION, "tsv"],
                              capture_output=True, text=True, timeout=seconds)
     except subprocess.TimeoutExpired:
         raise ConversionFailed(f"OCR of a page took longer than {seconds:.0f} s (time limit)") from None
@@ -103,6 +107,21 @@ def _ocr_page(page, tmp: Path, seconds: float) -> dict:
     lines = _tsv_lines(out.stdout)
     return {"size": [width, height], "lines": [[ln.text, ln.left, ln.right, ln.top, ln.bottom]
                                                 for ln in lines]}
+
+
+_CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
+_WIDE = str.maketrans({":": "：", ";": "；", ",": "，", "?": "？", "!": "！", "(": "（", ")": "）",
+                       "〈": "（", "〉": "）"})
+_NEAR_CJK = re.compile(f"(?<=[{_CJK}])[:;,?!()〈〉]|[:;,?!()〈〉](?=[{_CJK}])")
+# 〔2018〕 read as [2018], 【2018], (2018j …: the brackets of a document number's year.
+_YEAR_BRACKETS = re.compile(r"[\[【〔(（〈]?\s*((?:19|20)\d\d)\s*[\]】〕)）j]\s*(\d{1,5})\s*号")
+
+
+def fix_punctuation(text: str) -> str:
+    """Chinese punctuation where Tesseract gives its ASCII look-alikes: a colon or bracket
+    beside Chinese text is the full-width one, a document number's year stands in 〔〕."""
+    text = _NEAR_CJK.sub(lambda m: m[0].translate(_WIDE), text)
+    return _YEAR_BRACKETS.sub(r"〔\1〕\2号", text)
 
 
 def _tsv_lines(tsv: str) -> list[Line]:
@@ -117,7 +136,7 @@ def _tsv_lines(tsv: str) -> list[Line]:
             (collapse(cols[11]), left, left + width, top, top + height))
     lines = []
     for words in groups.values():
-        text = tidy(" ".join(w[0] for w in words))
+        text = fix_punctuation(tidy(" ".join(w[0] for w in words)))
         if text:
             lines.append(Line(text, min(w[1] for w in words), max(w[2] for w in words),
                               min(w[3] for w in words), max(w[4] for w in words)))

@@ -221,7 +221,7 @@ def attached(corpus: Path, work: Path, fixtures: Path) -> None:
                         "page_title": article.title, "source": article.source,
                         "doc_number": article.doc_number, "date": article.written_date,
                         "text": "\n".join(rest)})
-    (fixtures / "attached.json").write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n",
+    (fixtures.parent / "attached.json").write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n",
                                             encoding="utf-8")
 
 
