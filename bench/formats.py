@@ -174,7 +174,8 @@ def incremental(count: int, workers: int) -> None:
         started = time.perf_counter()
         report = build_index([src], ix, full=True, workers=workers)
         print(f"full build of {count} PDFs, {workers} workers: {time.perf_counter() - started:.1f} s, "
-              f"{report.documents} documents ({len(report.duplicates)} copies), {len(report.skipped)} skipped")
+              f"{report.documents} documents ({len(report.duplicates)} copies), "
+              f"{len(report.skipped)} skipped")
         for run in range(3):
             started = time.perf_counter()
             report = build_index([src], ix, workers=workers)
@@ -204,11 +205,13 @@ def main() -> None:
         print(f"  {name:28s} {share:7.2%}  metadata {fields:3s}  {seconds:6.2f} s")
     for folder in folders + (["scanned"] if args.ocr else []):
         shares = [s for n, s, _, _ in rows if n.startswith(folder + "/")]
-        print(f"  {folder:8s} min {min(shares):7.2%}  mean {sum(shares) / len(shares):7.2%}  ({len(shares)} files)")
+        mean = sum(shares) / len(shares)
+        print(f"  {folder:8s} min {min(shares):7.2%}  mean {mean:7.2%}  ({len(shares)} files)")
     if args.ocr:
         pages = sum(_pages(f) for f in (FIXTURES / "scanned").glob("*.pdf"))
         seconds = sum(s for n, _, _, s in rows if n.startswith("scanned/"))
-        print(f"OCR: {pages} pages in {seconds:.1f} s = {pages / seconds:.2f} pages/s (one process, cache empty)")
+        print(f"OCR: {pages} pages in {seconds:.1f} s = {pages / seconds:.2f} pages/s "
+              "(one process, cache empty)")
     rate, pages, seconds = build_speed(args.rounds)
     print(f"text-layer PDF through parse_file, one process: {pages} pages in {seconds:.2f} s = "
           f"{rate:.1f} pages/s")

@@ -138,7 +138,8 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def read_document(file: Path, rel: str, options: ConvertOptions | None = None, sha: str = "") -> list[Article]:
+def read_document(file: Path, rel: str, options: ConvertOptions | None = None,
+                  sha: str = "") -> list[Article]:
     """Articles of one document file (see the module docstring)."""
     options = options or ConvertOptions()
     suffix = file.suffix.lower()

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import os
 import pickle
-import select
 import resource
+import select
 import signal
 import struct
 import time

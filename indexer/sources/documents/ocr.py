@@ -96,8 +96,8 @@ def _ocr_page(page, tmp: Path, seconds: float) -> dict:
         fh.write(f"P5 {width} {height} 255\n".encode("ascii"))
         fh.write(pixels.reshape(height, -1)[:, :width].tobytes())
     try:
-        out = subprocess.run(["tesseract", str(image), "stdout", "-l", LANGUAGE, "--psm", PAGE_SEGMENTATION, "tsv"],
-                             capture_output=True, text=True, timeout=seconds)
+        command = ["tesseract", str(image), "stdout", "-l", LANGUAGE, "--psm", PAGE_SEGMENTATION, "tsv"]
+        out = subprocess.run(command, capture_output=True, text=True, timeout=seconds)
     except subprocess.TimeoutExpired:
         raise ConversionFailed(f"OCR of a page took longer than {seconds:.0f} s (time limit)") from None
     except OSError as exc:

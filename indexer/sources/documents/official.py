@@ -30,8 +30,8 @@ _ISSUER_END = re.compile(
 _PUNCT = re.compile(r"[，。；！？,;!?]")
 _LABEL = re.compile(r"^(?:附件|附表|附录)\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$")
 _HEADING = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+[章节条编]")
-_JUNK_TITLE = re.compile(r"microsoft|wps|untitled|新建|文档\d*$|^doc\d*$|\.(?:docx?|wps|pdf|ofd)$|^[A-Za-z0-9_\-. ]+$",
-                         re.I)
+_JUNK_TITLE = re.compile(
+    r"microsoft|wps|untitled|新建|文档\d*$|^doc\d*$|\.(?:docx?|wps|pdf|ofd)$|^[A-Za-z0-9_\-. ]+$", re.I)
 
 
 @dataclass

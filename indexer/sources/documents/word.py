@@ -31,15 +31,17 @@ def check_zip(path: str) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ConversionFailed(f"damaged or truncated file (not a valid zip container: {exc})") from None
+        raise ConversionFailed(f"damaged or truncated file (not a valid zip container: {exc})") \
+            from None
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED_MB * 1024 * 1024:
         raise ConversionFailed(f"zip bomb: expands to {total / 1e6:.0f} MB "
                                f"(> {MAX_UNZIPPED_MB} MB limit)")
     for info in infos:
         if info.file_size > 10_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise ConversionFailed(f"zip bomb: {info.filename} expands {info.file_size // max(info.compress_size, 1)}"
-                                   f" times to {info.file_size / 1e6:.0f} MB")
+            times = info.file_size // max(info.compress_size, 1)
+            raise ConversionFailed(f"zip bomb: {info.filename} expands {times} times "
+                                   f"to {info.file_size / 1e6:.0f} MB")
 
 
 def read_docx(path: str) -> tuple[list[str], str]:
@@ -69,7 +71,9 @@ def _run(command: list[str], seconds: float) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(command, capture_output=True, timeout=seconds)
     except subprocess.TimeoutExpired:
-        raise ConversionFailed(f"{Path(command[0]).name} took longer than {seconds:.0f} s (time limit)") from None
+        name = Path(command[0]).name
+        raise ConversionFailed(f"conversion took longer than {seconds:.0f} s (time limit; {name})") \
+            from None
     except OSError as exc:
         raise ConversionFailed(f"cannot run {command[0]}: {exc.strerror}") from None
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the OpenDocument template)
 """Lay out documents of the shared corpus as official documents (GB/T 9704) for the converters.
 
 For each chosen gov.cn page this writes a flat OpenDocument text (``.fodt``): the 发文机关
