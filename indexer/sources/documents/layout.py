@@ -112,6 +112,13 @@ class _Margins:
         return line.left >= self.left + 0.8 * self.size
 
 
+def _continues(line: Line, following: Line, margins: _Margins) -> bool:
+    """Whether ``following`` goes on with the paragraph ``line`` is in: ``line`` runs to the
+    right margin, ``following`` is not indented, and ``line`` does not end in a colon (a
+    主送 line or "…通知如下：" ends its paragraph wherever it ends)."""
+    return margins.full(line) and not margins.indented(following) and not line.text.endswith(("：", ":"))
+
+
 def page_text(pages: list[Page]) -> Paged:
     """The text of ``pages`` (see the module docstring)."""
     drop = _furniture(pages)
@@ -126,7 +133,7 @@ def page_text(pages: list[Page]) -> Paged:
     for lines in kept:
         start = length
         for n, line in enumerate(lines):
-            if open_line is not None and margins.full(open_line) and not margins.indented(line):
+            if open_line is not None and _continues(open_line, line, margins):
                 grown = _joined(out[-1], line.text)
                 at = length + len(grown) - len(out[-1]) - len(line.text)
                 length += len(grown) - len(out[-1])
