@@ -15,6 +15,7 @@ it knows how many pages need it).
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import resource
@@ -79,6 +80,7 @@ def _child(func: Callable, args: tuple, limits: Limits, fd: int) -> None:
     _writer = fd
     os.setpgid(0, 0)
     _die_with_parent()
+    faulthandler.disable()          # a converter's crash is reported by its signal, not a dump
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     cap = _mapped_bytes() + limits.memory_mb * 1024 * 1024
