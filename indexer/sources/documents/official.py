@@ -53,11 +53,19 @@ def _is_issuer(line: str) -> bool:
         and "关于" not in text
 
 
+# A number line that cannot be read as one (an OCR error in its prefix or brackets) still
+# ends the title: a short line with a year in brackets followed by a number.
+_NUMBER_LIKE = re.compile(r"[〔\[【(（][^〕\]】)）]{0,3}(?:19|20)\d\d\s*[〕\]】)）]\S?\s*\d")
+
+
 def _number_at(lines: list[str]) -> tuple[int, str]:
     for i, line in enumerate(lines[:_HEAD]):
         text = _compact(line)
         if len(text) <= 40 and (found := find_doc_number(text)) and len(text) <= len(found) + 12:
             return i, found
+    for i, line in enumerate(lines[:_HEAD]):
+        if len(_compact(line)) <= 30 and _NUMBER_LIKE.search(_compact(line)):
+            return i, ""
     return -1, ""
 
 
