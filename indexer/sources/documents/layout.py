@@ -67,9 +67,9 @@ def tidy(text: str) -> str:
 
 def _at_edge(page: Page, i: int) -> bool:
     """Whether line ``i`` sits where furniture does: in the top or bottom band of the page,
-    or among its first or last two lines (some files give no true page size)."""
+    or its first or last line (some files give no true page size)."""
     line = page.lines[i]
-    return (i < 2 or i >= len(page.lines) - 2 or line.bottom <= page.height * BAND
+    return (i == 0 or i == len(page.lines) - 1 or line.bottom <= page.height * BAND
             or line.top >= page.height * (1 - BAND))
 
 

@@ -70,10 +70,18 @@ def _number_at(lines: list[str]) -> tuple[int, str]:
 
 
 def _mark_at(lines: list[str]) -> int:
+    """The last line of the 发文机关标志 (joint issuers stand one per line), or -1."""
     for i, line in enumerate(lines[:3]):
         text = _compact(line)
-        if (text.endswith("文件") and 4 <= len(text) <= 30) or (i == 0 and _is_issuer(text)):
+        if text.endswith("文件") and 4 <= len(text) <= 30:
             return i
+        if i == 0 and _is_issuer(text):
+            last = 0
+            # Joint issuers differ; a letter's title may open with its issuer's name again.
+            while last + 1 < min(len(lines), 4) and _is_issuer(lines[last + 1]) \
+                    and _compact(lines[last + 1]) not in {_compact(x) for x in lines[:last + 1]}:
+                last += 1
+            return last
     return -1
 
 
