@@ -10,7 +10,8 @@ W, H = 600, 800
 def page(*rows, number=None) -> Page:
     """Lines from (text, left, right) at successive heights, with a header and a footer."""
     lines = [Line("中国政府网 www.gov.cn", 250, 350, 20, 30)]
-    lines += [Line(text, left, right, 100 + 30 * i, 120 + 30 * i) for i, (text, left, right) in enumerate(rows)]
+    lines += [Line(text, left, right, 100 + 30 * i, 120 + 30 * i)
+              for i, (text, left, right) in enumerate(rows)]
     if number is not None:
         lines.append(Line(f"— {number} —", 290, 310, 770, 780))
     return Page(W, H, lines)

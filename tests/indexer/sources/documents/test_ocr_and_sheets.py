@@ -29,7 +29,8 @@ def scanned(tmp_path_factory):
 
 def test_scan_without_ocr_is_skipped_with_the_way_to_read_it(scanned, tmp_path):
     report = build_index([scanned], tmp_path / "ix", workers=1)
-    assert dict(report.skipped) == {"5344150.pdf": "scanned PDF without a text layer (reindex --ocr reads it)"}
+    reason = "scanned PDF without a text layer (reindex --ocr reads it)"
+    assert dict(report.skipped) == {"5344150.pdf": reason}
     assert report.documents == 1
 
 

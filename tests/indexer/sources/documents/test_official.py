@@ -69,7 +69,7 @@ def test_official_fields(text, title, number, source, date):
 @pytest.mark.parametrize(("own", "kept"), [
     ("Microsoft Word - 新建文档.doc", ""), ("Microsoft Word - 5360002.doc", ""), ("新建 DOCX 文档", ""),
     ("Untitled", ""), ("P020190109.pdf", ""), ("文档1", ""), ("report_final", ""),
-    ("国务院关于印发个人所得税专项附加扣除暂行办法的通知", "国务院关于印发个人所得税专项附加扣除暂行办法的通知"),
+    ("国务院关于印发个人所得税专项附加扣除暂行办法的通知", "国务院关于印发个人所得税专项附加扣除暂行办法的通知"),  # noqa: E501
 ])
 def test_file_metadata_title_only_when_it_is_one(own, kept):
     assert title_from_file(own) == kept
