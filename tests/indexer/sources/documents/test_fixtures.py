@@ -108,7 +108,8 @@ def test_results_page_names_the_page_of_a_hit(clients):
     """城镇小区严格依标配建幼儿园 opens the second page of 5360002.pdf."""
     page = BeautifulSoup(clients["pdf"].get("/search?q=%22严格依标配建幼儿园%22").data, "html.parser")
     link = page.select_one(".hit .snippet a.page")
-    hit = clients["pdf"].get("/api/search", query_string={"q": '"严格依标配建幼儿园"'}).get_json()["results"][0]
+    data = clients["pdf"].get("/api/search", query_string={"q": '"严格依标配建幼儿园"'}).get_json()
+    hit = data["results"][0]
     assert (hit["path"], hit["page"]) == ("5360002.pdf", 2)
     assert link.get_text() == "第 2 页"
     assert link["href"].startswith(f"/articles/{hit['id']}?") and link["href"].endswith("#page-2")
