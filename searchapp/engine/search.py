@@ -26,7 +26,7 @@ from indexer.chars import SURROGATE
 from searchapp.engine.compile import Compiler, date_bound
 from searchapp.engine.context import SearchContext
 from searchapp.engine.filters import FACETS, all_counts, combined, counts, filter_sets
-from searchapp.engine.highlight import highlight_all, snippet
+from searchapp.engine.highlight import highlight_all, page_of, snippet_at
 from searchapp.engine.match import Deadline, Matcher, TimedOut
 from searchapp.engine.parse import Node, parse, plain_terms
 from searchapp.engine.partial import Partials, partial_matches  # noqa: F401 (Partials: API)
@@ -152,6 +152,7 @@ class Hit:
     versions_count: int = 1
     cited_by_count: int = 0
     sources: list[dict] = field(default_factory=list)  # [{id, path, source}] of the same document
+    page: int = 0              # the page of a PDF or OFD its snippet is on (0: not paged)
 
 
 @dataclass
@@ -403,10 +404,11 @@ def _hits(run: _Run, page: list[tuple[int, float, list[str]]]) -> list[Hit]:
 
 def _hit(stored: dict, score: float, terms: tuple[str, ...], missing: list[str]) -> Hit:
     title = stored.get("title") or stored.get("path", "")
+    snippet_html, at = snippet_at(stored.get("body") or "", terms)
     return Hit(
         id=stored["id"], path=stored.get("path", ""), title=title,
-        title_html=highlight_all(title, terms),
-        snippet_html=snippet(stored.get("body") or "", terms),
+        title_html=highlight_all(title, terms), page=page_of(stored.get("pages"), at or 0),
+        snippet_html=snippet_html,
         date=stored.get("date") or "", source=stored.get("source") or "",
         doc_number=stored.get("doc_number") or "", categories=list(stored.get("categories") or []),
         url=stored.get("url") or "", score=float(score), missing=missing,
