@@ -32,7 +32,9 @@ KEYWORD_FIELDS = ("id", "docnum", "title_key", "source", "categories", "doc_type
 CODE_COLUMNS = ("date", "year", "source", "category_list", "doc_type", "level", "region")
 STORED_FIELDS = ("id", "path", "title", "body", "date", "published_date", "written_date",
                  "source", "sources", "categories", "tags", "doc_number", "url", "doc_type",
-                 "level", "region", "effective_date", "history", "length")
+                 "level", "region", "effective_date", "history", "length",
+                 # document files: format, page starts, OCRed pages, 附件 links both ways
+                 "file_kind", "pages", "ocr_pages", "attachments", "attachment_of", "inherited")
 
 
 def length_column(field: str) -> str:

@@ -20,6 +20,7 @@ from indexer import storage as store
 from indexer.build import BuildReport, WorkerFailed, build_index
 from searchapp.config import (
     configure_analysis,
+    convert_options,
     from_environment,
     sample_dir,
     setting,
@@ -89,7 +90,12 @@ def _resolve_sources(sources: tuple[Path, ...], index_dir: Path) -> list[Path]:
 
 
 def summary(report: BuildReport, verbose: bool = False) -> str:
-    """The one-paragraph report printed after a reindex (``verbose``: with citations)."""
+    """The one-paragraph report printed after a reindex (``verbose``: with citations).
+
+    Each skipped file is listed with its reason in English and Chinese; files of kinds the
+    indexer does not read are counted by kind and named."""
+    from indexer.errors import chinese_reason
+
     skipped: dict[str, int] = {}
     for _, reason in report.skipped:
         key = reason.split(" (")[0]
@@ -103,10 +109,14 @@ def summary(report: BuildReport, verbose: bool = False) -> str:
         f"{report.seconds:.1f} s, {report.docs_per_second:.0f} docs/s, "
         f"{report.text_bytes / 1e6 / report.seconds if report.seconds else 0:.2f} MB/s of text",
     ]
+    if not report.scanned:
+        lines.append("no file of a kind the indexer reads was found (.html, .md, .txt, .csv, .json, "
+                     ".pdf, .docx, .doc, .wps, .odt, .ofd, .xlsx, .xls)")
     for reason, count in sorted(skipped.items()):
-        lines.append(f"  skipped ({count}): {reason}")
+        lines.append(f"  skipped ({count}): {reason}（{chinese_reason(reason)}）")
     for path, reason in report.skipped:
-        lines.append(f"  skipped {path}: {reason}")
+        lines.append(f"  skipped {path}: {reason}（{chinese_reason(reason)}）")
+    lines += _passed_over(report.passed_over)
     for path, original in report.duplicates[:50]:
         lines.append(f"  duplicate {path} = {original}")
     for path, warning in report.warnings[:50]:
@@ -114,6 +124,23 @@ def summary(report: BuildReport, verbose: bool = False) -> str:
     if verbose:
         lines += _citations(report.citations)
     return "\n".join(lines)
+
+
+def _passed_over(paths: list[str], named: int = 20) -> list[str]:
+    """Files of kinds not read, counted by kind and named (the first ``named``)."""
+    if not paths:
+        return []
+    kinds: dict[str, int] = {}
+    for path in paths:
+        name = path.rpartition("/")[2]
+        kind = f".{name.rpartition('.')[2].lower()}" if "." in name.lstrip(".") else "(no extension)"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    counted = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    lines = [f"passed over {len(paths)} files of kinds not read (未读取的文件类型): {counted}"]
+    lines += [f"  not read {path}" for path in paths[:named]]
+    if len(paths) > named:
+        lines.append(f"  … and {len(paths) - named} more")
+    return lines
 
 
 def _citations(c) -> list[str]:
@@ -134,12 +161,18 @@ def _citations(c) -> list[str]:
 @click.option("--strict", is_flag=True, help=f"Exit with {EXIT_SKIPPED} if any file was skipped.")
 @click.option("--verbose", "-v", is_flag=True,
               help="Also report citations: how many resolve, the most cited titles that do not.")
-def reindex(sources, index_dir, full, workers, strict, verbose):
+@click.option("--ocr/--no-ocr", default=None, show_envvar=True, envvar=setting("OCR").envvar,
+              help="Read scanned PDF pages with Tesseract (needs Debian tesseract-ocr and "
+                   "tesseract-ocr-chi-sim); results are cached by file hash.")
+def reindex(sources, index_dir, full, workers, strict, verbose, ocr):
     """Build or update the index from SOURCE_DIR folders.
 
     Incremental by default: new and changed files are indexed, deleted ones removed,
     unchanged ones skipped. Unreadable files are reported and skipped. Without SOURCE_DIR,
     uses POLICY_SEARCH_SOURCES or the folders of the previous run.
+
+    Reads HTML, Markdown, text, CSV, JSON, PDF, Word (.docx, .doc), WPS, .odt, OFD and
+    spreadsheets (.xlsx, .xls); scanned PDF pages with --ocr.
 
     Exit codes: 0 done; 1 error (e.g. another reindex running); 2 usage;
     3 with --strict, some files were skipped.
@@ -150,8 +183,17 @@ def reindex(sources, index_dir, full, workers, strict, verbose):
     for folder in folders:
         if not folder.is_dir():
             raise click.ClickException(f"not a folder: {folder}")
+    convert = convert_options(from_environment(), ocr)
+    if convert.ocr:
+        from indexer.sources.documents.ocr import available
+
+        if not available():
+            raise click.ClickException("OCR needs Tesseract with its Simplified Chinese data: "
+                                       "apt-get install tesseract-ocr tesseract-ocr-chi-sim "
+                                       "(or run reindex without --ocr)")
     try:
-        report = build_index(folders, index_dir, full=full, workers=workers, progress=_progress())
+        report = build_index(folders, index_dir, full=full, workers=workers, progress=_progress(),
+                             convert=convert)
     except store.ReindexRunning as exc:
         raise click.ClickException(f"{exc}; wait for it to finish") from None
     except WorkerFailed as exc:
@@ -412,7 +454,8 @@ def _ensure_index(index_dir: Path) -> None:
     if not sources:
         return
     click.echo(f"no index in {index_dir}: building it from {', '.join(map(str, sources))}", err=True)
-    click.echo(summary(build_index(sources, index_dir, progress=_progress())), err=True)
+    click.echo(summary(build_index(sources, index_dir, progress=_progress(),
+                                   convert=convert_options(from_environment()))), err=True)
 
 
 if __name__ == "__main__":          # python -m searchapp.cli

@@ -45,6 +45,14 @@ SETTINGS = [
     Setting("QUERY_TIMEOUT_MS", 1000, "Time limit of one search: when reached it stops and "
             "answers with what it has found (\"timed_out\": true in the API, a notice on the page); "
             "0: no limit."),
+    # reindex: document files (PDF, Word, OFD, spreadsheets; indexer/sources/documents)
+    Setting("OCR", False, "Read scanned PDF pages with Tesseract (Debian tesseract-ocr and "
+            "tesseract-ocr-chi-sim); the same as reindex --ocr."),
+    Setting("CONVERT_TIMEOUT", 60.0, "Seconds one document file may take to convert (OCR adds "
+            "60 s per scanned page); a file over it is skipped with the reason."),
+    Setting("CONVERT_MEMORY_MB", 1024, "Memory (MB) one document conversion may use; a file "
+            "over it is skipped with the reason."),
+    Setting("MAX_PAGES", 1000, "Pages a PDF or OFD may have; a longer one is skipped with the reason."),
     # serve: how each worker process protects itself (searchapp/web/worker.py)
     Setting("CLIENT_TIMEOUT", 15.0, "Seconds a connection has to send its whole request (and "
             "later to take the answer); idle and slow connections are closed after it."),
@@ -83,6 +91,21 @@ def sample_dir() -> Path | None:
         if candidate.is_dir():
             return candidate
     return None
+
+
+def is_true(value) -> bool:
+    """A boolean setting's value from the environment or a mapping."""
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def convert_options(values: dict, ocr: bool | None = None):
+    """How reindex converts document files, from the settings (``ocr`` overrides OCR)."""
+    from indexer.sources.documents import ConvertOptions
+
+    get = {s.name: values.get(s.name, s.default) for s in SETTINGS}.get
+    return ConvertOptions(ocr=is_true(get("OCR")) if ocr is None else ocr,
+                          seconds=float(get("CONVERT_TIMEOUT")),
+                          memory_mb=int(get("CONVERT_MEMORY_MB")), max_pages=int(get("MAX_PAGES")))
 
 
 def split_sources(value: str | None) -> list[Path]:

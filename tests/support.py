@@ -107,3 +107,12 @@ def watch(page) -> tuple[list[str], list[str]]:
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return dialogs, errors
+
+FORMATS = DATA / "formats"
+
+
+def formats_expected() -> list[dict]:
+    """The fixtures of ``tests/data/formats``: metadata and text of each source document."""
+    import json
+
+    return json.loads((FORMATS / "expected.json").read_text(encoding="utf-8"))

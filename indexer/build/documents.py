@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indexer.analysis.abbreviations import find_abbreviations
 from indexer.analysis.normalize import fold, normalize, to_simplified
@@ -52,7 +52,7 @@ def _meta_text(article: Article, meta: DocMeta) -> str:
 
 def prepare(article: Article) -> Prepared:
     """Tokenise an article once into everything the index holds for it."""
-    meta = describe(article)
+    meta = describe(_own(article))
     body = article.body
     folded = fold(body)
     title, norm_body = normalize(article.title), to_simplified(folded)
@@ -74,10 +74,26 @@ def prepare(article: Article) -> Prepared:
         stored={"id": ident, "path": article.path, "title": article.title, "body": body,
                 **meta.index_fields(), "written_date": article.written_date or "",
                 "tags": list(article.tags), "doc_number": article.doc_number,
-                "url": article.url, "length": len(body)},
+                "url": article.url, "length": len(body), **_file_fields(article)},
     )
     return Prepared(ident, article.path, content_hash(article, folded),
                     len(body.encode("utf-8")), doc, meta, _abbreviations(article))
+
+
+def _own(article: Article) -> Article:
+    """The article as far as it speaks for itself: a 附件's 文号 taken from the page that
+    links it is shown and searchable, but does not make the two one document (relations
+    group copies by 文号 and date)."""
+    if "doc_number" not in article.inherited:
+        return article
+    return replace(article, doc_number="", doc_number_keys=[])
+
+
+def _file_fields(article: Article) -> dict:
+    """What a document file's page shows besides the text (nothing for other articles)."""
+    return {name: value for name in ("file_kind", "pages", "ocr_pages", "attachments",
+                                     "attachment_of", "inherited")
+            if (value := getattr(article, name))}
 
 
 def _abbreviations(article: Article) -> list[tuple[str, str]]:

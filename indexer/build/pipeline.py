@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from indexer.analysis.abbreviations import common_abbreviations
@@ -35,6 +35,8 @@ from indexer.build.workers import write_files as _write_files
 from indexer.metadata import CitationSummary, DocMeta, relate
 from indexer.metadata.relate import relations_json
 from indexer.schema import SCHEMA_VERSION, make_schema
+from indexer.sources.documents import DOCUMENT_SUFFIXES, ConvertOptions
+from indexer.sources.documents.attachments import HTML_SUFFIXES
 from indexer.sources.scan import SourceFile, scan
 from indexer.storage import commit
 from indexer.storage import generations as store
@@ -42,6 +44,8 @@ from indexer.storage.segment_writer import SegmentWriter
 from indexer.vocabulary import official_titles
 
 PARALLEL_MIN_BYTES = 2_000_000      # below this, forking workers costs more than it saves
+OCR_CACHE = "ocr-cache"             # OCR results by file hash, beside the generations
+REPORT = "report.json"              # what the last run skipped and passed over
 Progress = Callable[[int, int], None]
 
 __all__ = ["MAX_FILE_BYTES", "BuildReport", "WorkerFailed", "build_index", "parse_file"]
@@ -63,6 +67,7 @@ class BuildReport:
     generation: str = ""
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    passed_over: list[str] = field(default_factory=list)   # files of kinds not read
     warnings: list[tuple[str, str]] = field(default_factory=list)
     citations: CitationSummary = field(default_factory=CitationSummary)
 
@@ -93,12 +98,16 @@ def _copy(entry: dict) -> dict:
     return {**entry, "docs": [dict(d) for d in entry["docs"]]}
 
 
-def _plan(files: list[SourceFile], old: dict[str, dict]) -> _Plan:
+def _plan(files: list[SourceFile], old: dict[str, dict], ocr: bool = False) -> _Plan:
     plan = _Plan(files, old, {sf.path: i for i, sf in enumerate(files)})
+    changed = [sf for sf in files if _changed(sf, old.get(sf.path))]
+    again = _reread(files, old, changed, ocr)
     for rank, sf in enumerate(files):
         entry = old.get(sf.path)
-        if _changed(sf, entry):
-            plan.tasks.append((sf, entry.get("sha") if entry else None, rank))
+        if sf in changed or sf.path in again:
+            # A file read again for its page's sake is converted again, even if its bytes
+            # are the same (so no old hash).
+            plan.tasks.append((sf, None if sf.path in again else entry.get("sha") if entry else None, rank))
         else:
             plan.entries[sf.path] = _copy(entry)
             for doc in entry["docs"]:
@@ -106,9 +115,40 @@ def _plan(files: list[SourceFile], old: dict[str, dict]) -> _Plan:
     return plan
 
 
+def _folder(path: str) -> str:
+    return path.rpartition("/")[0]
+
+
+def _reread(files: list[SourceFile], old: dict[str, dict], changed: list[SourceFile],
+            ocr: bool) -> set[str]:
+    """Unchanged document files to read again: those beside a page that changed, came or
+    went (a page's metadata fills its 附件's, ``attachments.py``), and, with OCR on, those
+    whose scanned pages were left unread."""
+    present = {sf.path for sf in files}
+    pages = {sf.path for sf in changed if sf.path.lower().endswith(HTML_SUFFIXES)}
+    pages |= {p for p in old if p not in present and p.lower().endswith(HTML_SUFFIXES)}
+    folders = {_folder(p) for p in pages}
+    again = set()
+    for sf in files:
+        entry = old.get(sf.path)
+        if not entry or sf.path.rpartition(".")[2].lower() not in _DOCUMENT_NAMES:
+            continue
+        if _folder(sf.path) in folders or (ocr and entry.get("needs_ocr")):
+            again.add(sf.path)
+    return again
+
+
+_DOCUMENT_NAMES = frozenset(s.lstrip(".") for s in DOCUMENT_SUFFIXES)
+
+
 def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
-                workers: int | None = None, progress: Progress | None = None) -> BuildReport:
+                workers: int | None = None, progress: Progress | None = None,
+                convert: ConvertOptions | None = None) -> BuildReport:
     """Build or update the index in ``index_dir`` from the article files under ``sources``.
+
+    ``convert`` says how document files (PDF, Word, OFD, spreadsheets) are converted: OCR
+    on or off, the time and memory limit of one file. OCR results are kept by file hash in
+    ``index_dir/ocr-cache``.
 
     :raises store.ReindexRunning: when another reindex holds the lock.
     :raises WorkerFailed: when a build worker dies or cannot write (disk full); the live
@@ -118,22 +158,27 @@ def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
     sources = [Path(s) for s in sources]
     index_dir = Path(index_dir)
     workers = workers or os.cpu_count() or 1
+    convert = convert or ConvertOptions()
+    if convert.ocr and not convert.ocr_cache:
+        convert = replace(convert, ocr_cache=str(index_dir / OCR_CACHE))
     with store.reindex_lock(index_dir):
         store.clean(index_dir)
         live = store.current(index_dir)
         if live is None or live.read_json(store.META, {}).get("schema_version") != SCHEMA_VERSION:
             full = True
         report = BuildReport(full=full)
-        files = scan(sources, report.skipped)
+        files = scan(sources, report.skipped, report.passed_over)
         report.scanned = len(files)
-        plan = _plan(files, {} if full else live.read_json(store.MANIFEST, {}).get("files", {}))
+        plan = _plan(files, {} if full else live.read_json(store.MANIFEST, {}).get("files", {}),
+                     convert.ocr)
         report.unchanged = len(files) - len(plan.tasks)
         gen = store.next_generation(index_dir) if full else live
         try:
             if full:
                 commit.create(str(gen.path), make_schema())
-            _update(gen, plan, report, workers, progress)
+            _update(gen, plan, report, workers, progress, convert)
             gen.write_json(store.MANIFEST, {"files": plan.entries})
+            gen.write_json(REPORT, report_json(report))
             gen.write_json(store.META, store.new_meta([str(s.resolve()) for s in sources]))
         except BaseException:
             store.discard(index_dir, gen, full)
@@ -147,23 +192,35 @@ def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
     return report
 
 
+def report_json(report: BuildReport) -> dict:
+    """What the web app's empty state and ``stats`` show of a run: skipped files with their
+    reasons (English and Chinese) and the files of kinds not read."""
+    from indexer.errors import chinese_reason
+
+    return {"skipped": [{"path": p, "reason": r, "reason_zh": chinese_reason(r)} for p, r in report.skipped],
+            "passed_over": report.passed_over, "scanned": report.scanned}
+
+
 def _update(gen: store.Generation, plan: _Plan, report: BuildReport, workers: int,
-            progress: Progress | None) -> None:
+            progress: Progress | None, convert: ConvertOptions | None = None) -> None:
     """Write the changed files and commit; then fix duplicates in a second commit."""
     ix = commit.open_index(str(gen.path))
     big = sum(t[0].size for t in plan.tasks) >= PARALLEL_MIN_BYTES
     if workers > 1 and big and len(plan.tasks) > 1:
-        segments, results = build_segments(gen.path, plan.tasks, plan.first_known, workers, progress)
+        segments, results = build_segments(gen.path, plan.tasks, plan.first_known, workers, progress,
+                                           convert)
     else:
         writer = SegmentWriter(ix.storage, make_schema())
         done = iter(range(1, len(plan.tasks) + 1))
         tick = (lambda: progress(next(done), len(plan.tasks))) if progress else None
-        results = _write_files(writer, plan.tasks, plan.first_known, tick)
+        results = _write_files(writer, plan.tasks, plan.first_known, tick, options=convert)
         segments = [s for s in [writer.finish()] if s is not None]
     for parsed in results:
         _record(parsed, plan, report)
     stale, extra, promote = _settle(plan, report)
     if not (segments or stale or extra or promote):
+        if not (gen.path / store.RELATIONS).exists():     # a new index of nothing readable
+            _relate(gen, plan, report)
         return            # nothing changed: no new TOC, so servers keep what they have open
     # Before the commit: a reader that sees the new documents finds their relations too.
     _relate(gen, plan, report)
@@ -171,7 +228,7 @@ def _update(gen: store.Generation, plan: _Plan, report: BuildReport, workers: in
     commit.delete_ids(ix, old, stale)
     commit.commit(ix, old + segments)
     if extra or promote:
-        _fix_duplicates(gen, plan, extra, promote)
+        _fix_duplicates(gen, plan, extra, promote, convert)
 
 
 def _relate(gen: store.Generation, plan: _Plan, report: BuildReport) -> None:
@@ -208,6 +265,8 @@ def _record(parsed: Parsed, plan: _Plan, report: BuildReport) -> None:
     report.text_bytes += sum(d.pop("bytes") for d in parsed.docs if not d["dup_of"])
     plan.entries[sf.path] = {"size": sf.size, "mtime": sf.mtime_ns, "sha": parsed.sha,
                              "docs": parsed.docs}
+    if parsed.needs_ocr:
+        plan.entries[sf.path]["needs_ocr"] = True
 
 
 def _settle(plan: _Plan, report: BuildReport) -> tuple[set[str], set[str], set[str]]:
@@ -249,7 +308,8 @@ def _is_dup_now(plan: _Plan, path: str, doc_id: str) -> bool:
     return any(d["id"] == doc_id and d["dup_of"] for d in plan.entries[path]["docs"])
 
 
-def _fix_duplicates(gen: store.Generation, plan: _Plan, extra: set[str], promote: set[str]) -> None:
+def _fix_duplicates(gen: store.Generation, plan: _Plan, extra: set[str], promote: set[str],
+                    convert: ConvertOptions | None = None) -> None:
     ix = commit.open_index(str(gen.path))
     segs = commit.segments(ix)
     commit.delete_ids(ix, segs, extra)
@@ -258,7 +318,7 @@ def _fix_duplicates(gen: store.Generation, plan: _Plan, extra: set[str], promote
     for path in sorted(promote):
         sf = plan.files[plan.order[path]]
         wanted = {d["id"] for d in plan.entries[path]["docs"] if not d["dup_of"]}
-        for doc in parse_file(sf)[1]:
+        for doc in parse_file(sf, None, convert)[1]:
             if doc.id in wanted:
                 readd.add(doc.id)
                 writer.add(doc.doc)

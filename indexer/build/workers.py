@@ -32,6 +32,7 @@ from indexer.analysis.segmenter import warm_up
 from indexer.build.documents import Prepared, prepare
 from indexer.errors import ArticleError
 from indexer.schema import make_schema
+from indexer.sources.documents import DOCUMENT_SUFFIXES, MAX_DOCUMENT_BYTES, ConvertOptions
 from indexer.sources.files import read_articles
 from indexer.sources.scan import SourceFile
 from indexer.storage import commit
@@ -57,27 +58,36 @@ class Parsed:
     docs: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    needs_ocr: bool = False            # scanned pages were left unread (OCR off)
 
 
 def _sha(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def parse_file(sf: SourceFile, old_sha: str | None = None) -> tuple[Parsed, list[Prepared]]:
+def _size_limit(sf: SourceFile) -> int:
+    suffix = sf.path.rpartition(".")[2].lower()
+    return MAX_DOCUMENT_BYTES if f".{suffix}" in DOCUMENT_SUFFIXES else MAX_FILE_BYTES
+
+
+def parse_file(sf: SourceFile, old_sha: str | None = None,
+               options: ConvertOptions | None = None) -> tuple[Parsed, list[Prepared]]:
     """Read, parse and tokenise one file: (what happened, its prepared documents); never
-    raises for a bad file."""
-    if sf.size > MAX_FILE_BYTES:
+    raises for a bad file. Document files are converted with ``options``."""
+    limit = _size_limit(sf)
+    if sf.size > limit:
         return Parsed(sf, error=f"file too large ({sf.size / 1e6:.1f} MB > "
-                                f"{MAX_FILE_BYTES / 1e6:.0f} MB limit)"), []
+                                f"{limit / 1e6:.0f} MB limit)"), []
     try:
         sha = _sha(Path(sf.abs_path).read_bytes())
         if sha == old_sha:
             return Parsed(sf, sha=sha, same=True), []
-        articles = read_articles(Path(sf.abs_path), sf.path, max_bytes=MAX_FILE_BYTES)
+        articles = read_articles(Path(sf.abs_path), sf.path, max_bytes=MAX_FILE_BYTES,
+                                 options=options, sha=sha)
         docs = [prepare(a) for a in articles]
         warnings = [w if a.path == sf.path else f"{a.path}: {w}"
                     for a in articles for w in a.warnings]
-        return Parsed(sf, sha=sha, warnings=warnings), docs
+        return Parsed(sf, sha=sha, warnings=warnings, needs_ocr=any(a.needs_ocr for a in articles)), docs
     except ArticleError as exc:
         return Parsed(sf, error=exc.reason), []
     except OSError as exc:
@@ -88,7 +98,8 @@ def parse_file(sf: SourceFile, old_sha: str | None = None) -> tuple[Parsed, list
 
 def write_files(writer: SegmentWriter, tasks: list[Task], first_known: dict[str, tuple[int, str]],
                 tick: Callable[[], None] | None = None,
-                seen: dict[str, str] | None = None) -> list[Parsed]:
+                seen: dict[str, str] | None = None,
+                options: ConvertOptions | None = None) -> list[Parsed]:
     """Parse ``tasks`` (in scan order) and add their documents to ``writer``.
 
     A document whose content hash belongs to an earlier document (an unchanged file's, in
@@ -98,7 +109,7 @@ def write_files(writer: SegmentWriter, tasks: list[Task], first_known: dict[str,
     seen = {} if seen is None else seen
     results = []
     for sf, old_sha, rank in tasks:
-        parsed, docs = parse_file(sf, old_sha)
+        parsed, docs = parse_file(sf, old_sha, options)
         for doc in docs:
             original = seen.get(doc.hash)
             known = first_known.get(doc.hash)
@@ -127,6 +138,7 @@ class _Shared:
     done: object            # multiprocessing.Value: files finished, for progress
     next: object            # multiprocessing.Value: index of the next task to take
     current: object         # multiprocessing.Array: the task each worker is on (-1: none)
+    options: ConvertOptions | None = None
 
 
 def _take(shared: _Shared) -> int:
@@ -158,7 +170,8 @@ def _write_segments(number: int, gen_path: str, shared: _Shared) -> tuple[list, 
     seen: dict[str, str] = {}
     while (i := _take(shared)) < len(shared.tasks):
         shared.current[number] = i
-        results += write_files(writer, [shared.tasks[i]], shared.first_known, None, seen)
+        results += write_files(writer, [shared.tasks[i]], shared.first_known, None, seen,
+                               shared.options)
         with shared.done.get_lock():
             shared.done.value += 1
     shared.current[number] = -2                   # writing its segment
@@ -180,7 +193,8 @@ def _describe(exc: BaseException) -> str:
 
 
 def build_segments(gen_path: Path, tasks: list[Task], first_known: dict, workers: int,
-                   progress: Callable[[int, int], None] | None) -> tuple[list, list[Parsed]]:
+                   progress: Callable[[int, int], None] | None,
+                   options: ConvertOptions | None = None) -> tuple[list, list[Parsed]]:
     """Parse and write ``tasks`` in ``workers`` processes: (segments, results in scan order).
 
     :raises WorkerFailed: when a worker dies or fails (the others are stopped).
@@ -189,7 +203,7 @@ def build_segments(gen_path: Path, tasks: list[Task], first_known: dict, workers
     ctx = multiprocessing.get_context("fork")
     jobs = max(1, min(workers, len(tasks)))
     shared = _Shared(tasks, first_known, ctx.Value("i", 0), ctx.Value("i", 0),
-                     ctx.Array("i", [-1] * jobs))
+                     ctx.Array("i", [-1] * jobs), options)
     procs, conns = [], []
     for number in range(jobs):
         receive, send = ctx.Pipe(duplex=False)

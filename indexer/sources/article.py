@@ -38,7 +38,17 @@ class Article:
     published_date: str | None = None   # 发布日期 (a page's or post's publication date) as given
     region: str = ""                    # a region column of a table (province), as given
     header: list[str] = field(default_factory=list)  # a regulation's lines before its text
-    kind: str = ""                      # "post" (front matter), "text", "html" or "row"
+    kind: str = ""                      # "post" (front matter), "text", "html", "row" or "file"
+    # Document files (PDF, Word, OFD, spreadsheets: ``indexer.sources.documents``)
+    file_kind: str = ""                 # the file's format: "pdf", "docx", "xlsx" …
+    pages: list[int] = field(default_factory=list)       # offset in body where each page starts
+    ocr_pages: list[int] = field(default_factory=list)   # 1-based pages read by OCR
+    needs_ocr: bool = False             # scanned pages were left unread (OCR was off)
+    # 附件: the document files a page links, and the pages that link a file
+    attachments: list[str] = field(default_factory=list)
+    attachment_titles: dict[str, str] = field(default_factory=dict)   # file -> the link's text
+    attachment_of: list[str] = field(default_factory=list)
+    inherited: list[str] = field(default_factory=list)  # fields filled from the linking page
 
 
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")

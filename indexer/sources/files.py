@@ -15,6 +15,8 @@ from charset_normalizer import from_bytes
 
 from indexer.errors import ArticleError
 from indexer.sources.article import Article, finish, take_date
+from indexer.sources.documents import DOCUMENT_SUFFIXES, MAX_DOCUMENT_BYTES, ConvertOptions, read_document
+from indexer.sources.documents.attachments import resolve_link
 from indexer.sources.html_pages import parse_html_page
 from indexer.sources.markdown import parse_front_matter_post, parse_markdown_doc
 from indexer.sources.rows import read_csv, read_json, read_jsonl
@@ -24,7 +26,7 @@ __all__ = ["SUPPORTED_SUFFIXES", "Article", "ArticleError", "decode_bytes", "rea
 _TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 _HTML_SUFFIXES = {".htm", ".html", ".xhtml"}
 _ROW_SUFFIXES = {".csv", ".json", ".jsonl", ".ndjson"}
-SUPPORTED_SUFFIXES = frozenset(_TEXT_SUFFIXES | _HTML_SUFFIXES | _ROW_SUFFIXES)
+SUPPORTED_SUFFIXES = frozenset(_TEXT_SUFFIXES | _HTML_SUFFIXES | _ROW_SUFFIXES | DOCUMENT_SUFFIXES)
 
 _DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
@@ -116,6 +118,10 @@ def _html_article(text: str, rel: str) -> Article:
         url=page.url or _url_from_path(rel),
         warnings=warnings,
     )
+    for href, text in page.links:
+        if (target := resolve_link(href, rel, DOCUMENT_SUFFIXES)) and target not in article.attachments:
+            article.attachments.append(target)
+            article.attachment_titles[target] = text
     return finish(article)
 
 
@@ -132,12 +138,21 @@ def _parse(text: str, rel: str, suffix: str) -> list[Article]:
     return read_jsonl(text, rel)
 
 
-def _read_text(file: Path, rel: str, max_bytes: int) -> str:
+def _check_size(file: Path, rel: str, max_bytes: int) -> None:
     try:
         size = file.stat().st_size
-        if size > max_bytes:
-            mb = f"{size / 1e6:.3g} MB > {max_bytes / 1e6:.3g} MB limit"
-            raise ArticleError(rel, f"file too large ({mb})")
+    except OSError as exc:
+        raise ArticleError(rel, f"cannot read file: {exc.strerror or exc}") from None
+    if size > max_bytes:
+        mb = f"{size / 1e6:.3g} MB > {max_bytes / 1e6:.3g} MB limit"
+        raise ArticleError(rel, f"file too large ({mb})")
+    if size == 0:
+        raise ArticleError(rel, "empty file")
+
+
+def _read_text(file: Path, rel: str, max_bytes: int) -> str:
+    _check_size(file, rel, max_bytes)
+    try:
         data = file.read_bytes()
     except OSError as exc:
         raise ArticleError(rel, f"cannot read file: {exc.strerror or exc}") from None
@@ -152,9 +167,12 @@ def _read_text(file: Path, rel: str, max_bytes: int) -> str:
     return text
 
 
-def read_articles(file: Path, rel_path: str, *, max_bytes: int = 20_000_000) -> list[Article]:
-    """Parse one file into articles (several for CSV/JSONL).
+def read_articles(file: Path, rel_path: str, *, max_bytes: int = 20_000_000,
+                  options: ConvertOptions | None = None, sha: str = "") -> list[Article]:
+    """Parse one file into articles (several for CSV/JSONL and spreadsheets).
 
+    Document files (PDF, Word, OFD, spreadsheets) are converted in a limited child process
+    (``indexer.sources.documents``) with ``options``; ``sha`` keys their OCR cache.
     Raises ArticleError(rel_path, reason) for anything that is not an article.
     """
     file = Path(file)
@@ -162,6 +180,9 @@ def read_articles(file: Path, rel_path: str, *, max_bytes: int = 20_000_000) -> 
     suffix = file.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ArticleError(rel, f"unsupported file type {suffix or '(no extension)'}")
+    if suffix in DOCUMENT_SUFFIXES:
+        _check_size(file, rel, MAX_DOCUMENT_BYTES)
+        return read_document(file, rel, options, sha)
     text = _read_text(file, rel, max_bytes)
     try:
         return _parse(text, rel, suffix)

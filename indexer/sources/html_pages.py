@@ -59,6 +59,7 @@ class HtmlPage:
     doc_number: str = ""
     url: str = ""
     lines: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)   # (href, text) of every link
 
 
 def looks_like_html(text: str) -> bool:
@@ -300,6 +301,7 @@ def parse_html_page(html: str) -> HtmlPage:
         doc_number=table.get("doc_number", ""),
         url=(canonical.get("href") if canonical else "") or _first(meta, _META_URL),
     )
+    page.links = [(a["href"], _cell_text(a)) for a in soup.find_all("a", href=True)]
     container = _container(soup)
     if container is soup or container is soup.body:
         # Without a content container the metadata table would lead the body text.

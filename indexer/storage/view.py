@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from cachetools import LRUCache
+from whoosh.reading import EmptyReader
 
 from indexer.schema import length_column
 from indexer.storage.codec import ArrayCodec, ArrayTermsReader, value_frequencies
@@ -112,7 +113,10 @@ class IndexView:
         self.ix = ix
         self.schema = ix.schema
         self.reader = ix.reader()
-        self.segments = [_Segment(r, off) for r, off in self.reader.leaf_readers()]
+        # An index without documents (a folder with nothing readable) has Whoosh's
+        # EmptyReader as its only leaf: no segment, no terms.
+        self.segments = [_Segment(r, off) for r, off in self.reader.leaf_readers()
+                         if not isinstance(r, EmptyReader)]
         if mmap:
             for seg in self.segments:
                 seg.terms.map_postings()

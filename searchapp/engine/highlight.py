@@ -171,12 +171,25 @@ def _extend(text: str, left: int, right: int) -> int:
 
 def snippet(text: str, terms: tuple[str, ...]) -> Markup:
     """Up to three highlighted fragments; the opening of the text when nothing matches."""
+    return snippet_at(text, terms)[0]
+
+
+def page_of(starts: list[int] | None, offset: int | None) -> int:
+    """The 1-based page of a paged text (``starts``: each page's first offset) that holds
+    ``offset``; 0 for a text without pages."""
+    if not starts or offset is None:
+        return 0
+    return max(1, bisect.bisect_right(starts, offset))
+
+
+def snippet_at(text: str, terms: tuple[str, ...]) -> tuple[Markup, int | None]:
+    """``snippet`` and the offset of its first (best) fragment, None when nothing matched."""
     text = text or ""
     spans = find_spans(text, terms, first_chunk=SNIPPET_SCAN, window=SPAN_WINDOW)
     if not spans:
         right = _extend(text, 0, 0)
         return mark(text.strip(), [], 0, min(right, FRAGMENT_MAX)) + (
-            Markup("…") if right < len(text) else Markup(""))
+            Markup("…") if right < len(text) else Markup("")), None
     candidates = _candidates(text, spans)
     chosen: list[tuple[int, int]] = []
     for bounds, _ in sorted(candidates.items(), key=lambda kv: kv[1], reverse=True):
@@ -185,7 +198,7 @@ def snippet(text: str, terms: tuple[str, ...]) -> Markup:
             if len(chosen) == MAX_FRAGMENTS:
                 break
     parts = [_trimmed(text, spans, a, b) for a, b in chosen]
-    return Markup("…").join(parts)
+    return Markup("…").join(parts), chosen[0][0]
 
 
 def _sentence_ends(text: str, end: int) -> np.ndarray:

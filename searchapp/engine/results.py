@@ -28,6 +28,7 @@ class Hit:
     versions_count: int = 1
     cited_by_count: int = 0
     sources: list[dict] = field(default_factory=list)  # [{id, path, source}] of the same document
+    page: int = 0              # the page of a PDF or OFD its snippet is on (0: not paged)
 
 
 @dataclass

@@ -27,7 +27,7 @@ from searchapp.engine.compile import compile_plan, highlight_terms
 from searchapp.engine.context import SearchContext
 from searchapp.engine.deadline import Deadline, TimedOut
 from searchapp.engine.evaluate import Evaluator
-from searchapp.engine.highlight import highlight_all, snippet
+from searchapp.engine.highlight import highlight_all, page_of, snippet_at
 from searchapp.engine.match import Matched, match
 from searchapp.engine.params import FILTERS, MAX_PAGE, MAX_PER_PAGE, BadParameter, SearchParams
 from searchapp.engine.parse import parse
@@ -160,10 +160,11 @@ def _hits(ctx: SearchContext, page: list[tuple[int, float, list[str]]],
 
 def _hit(stored: dict, score: float, terms: tuple[str, ...], missing: list[str]) -> Hit:
     title = stored.get("title") or stored.get("path", "")
+    snippet_html, at = snippet_at(stored.get("body") or "", terms)
     return Hit(
         id=stored["id"], path=stored.get("path", ""), title=title,
-        title_html=highlight_all(title, terms),
-        snippet_html=snippet(stored.get("body") or "", terms),
+        title_html=highlight_all(title, terms), page=page_of(stored.get("pages"), at or 0),
+        snippet_html=snippet_html,
         date=stored.get("date") or "", source=stored.get("source") or "",
         doc_number=stored.get("doc_number") or "", categories=list(stored.get("categories") or []),
         url=stored.get("url") or "", score=float(score), missing=missing,

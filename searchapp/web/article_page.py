@@ -14,7 +14,7 @@ from markupsafe import Markup
 from searchapp.engine.highlight import highlight_all
 from searchapp.engine.search import query_highlights
 from searchapp.web.citation import gbt7714
-from searchapp.web.law import LawText, law_text
+from searchapp.web.law import LawText, law_text, paged_text
 
 CURRENT = "现行有效"
 
@@ -44,6 +44,14 @@ class ArticleView:
     sources: list[dict] = field(default_factory=list)       # [{id, path, source}] of the same text
     cites: list[dict] = field(default_factory=list)         # [{id, title, mention}]
     cited_by: list[dict] = field(default_factory=list)      # [{id, title}]
+    # Document files: format, page starts in body, OCRed pages, 附件 links both ways
+    file_kind: str = ""
+    pages: list[int] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    attachments: list[dict] = field(default_factory=list)   # [{id, title, path, file_kind}]
+    attachment_of: list[dict] = field(default_factory=list)
+    inherited: list[str] = field(default_factory=list)      # fields filled from the linking page
+    file_url: str = ""                                      # the original file, when served
 
     @property
     def versions_count(self) -> int:
@@ -63,7 +71,11 @@ class ArticleView:
                 "effective_date": self.effective_date, "history": self.history,
                 "status": self.status, "versions": self.versions,
                 "versions_count": self.versions_count, "sources": self.sources,
-                "cites": self.cites, "cited_by": self.cited_by, "body": self.body}
+                "cites": self.cites, "cited_by": self.cited_by,
+                "file_kind": self.file_kind, "file_url": self.file_url,
+                "page_count": len(self.pages), "ocr": bool(self.ocr_pages), "ocr_pages": self.ocr_pages,
+                "attachments": self.attachments, "attachment_of": self.attachment_of,
+                "inherited": self.inherited, "body": self.body}
 
 
 def article_view(doc: dict, q: str, relations=None) -> ArticleView:
@@ -81,7 +93,9 @@ def article_view(doc: dict, q: str, relations=None) -> ArticleView:
         url=doc.get("url") or "", body=body,
         **{name: doc.get(name) or "" for name in ("published_date", "doc_type", "level",
                                                    "region", "effective_date")},
-        history=list(doc.get("history") or []))
+        history=list(doc.get("history") or []), file_kind=doc.get("file_kind") or "",
+        pages=list(doc.get("pages") or []), ocr_pages=list(doc.get("ocr_pages") or []),
+        inherited=list(doc.get("inherited") or []))
     if relations is not None:
         view.status = relations.status
         view.versions = relations.versions or [
@@ -123,7 +137,12 @@ def citation_links(view: ArticleView, article_url) -> dict[str, str]:
 
 def page_parts(view: ArticleView, q: str, article_url, compare_url, page_url: str) -> dict:
     """What the article template shows besides the view: text, versions, reference."""
-    text: LawText = law_text(view.body, query_highlights(q), citation_links(view, article_url))
+    links = citation_links(view, article_url)
+    terms = query_highlights(q)
+    if view.pages:
+        text: LawText = paged_text(view.body, view.pages, terms, links)
+    else:
+        text = law_text(view.body, terms, links)
     reference = gbt7714(title=view.title, source=view.source, doc_number=view.doc_number,
                         date=view.date, url=view.safe_url or page_url, level=view.level)
     return {"text": text, "versions": version_panel(view, compare_url), "reference": reference}

@@ -85,6 +85,18 @@ def law_text(body: str, terms: tuple[str, ...], links: dict[str, str]) -> LawTex
     return text
 
 
+def paged_text(body: str, starts: list[int], terms: tuple[str, ...], links: dict[str, str]) -> LawText:
+    """A paged document's text (a PDF, an OFD): before each page's text, a marker with the
+    anchor ``page-N``; a paragraph running over a page break is split at the marker."""
+    render = _renderer(terms, links)
+    text = LawText([])
+    bounds = [*starts, len(body)]
+    for number, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False), start=1):
+        text.blocks.append(Block("page", anchor=f"page-{number}", label=f"第 {number} 页"))
+        text.blocks += [Block("p", render(line)) for line in _lines(body[start:end])]
+    return text
+
+
 def _lines(body: str) -> list[str]:
     return [line.strip() for line in body.split("\n") if line.strip()]
 

@@ -8,7 +8,18 @@ from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from indexer.metadata import STATUSES, compare
 from searchapp.engine.related import related
@@ -22,6 +33,14 @@ from searchapp.web.browse import overview
 from searchapp.web.compare_page import changes as compare_changes
 from searchapp.web.compare_page import counts as compare_counts
 from searchapp.web.facets import LABELS
+from searchapp.web.files import (
+    KIND_LABELS,
+    MIMETYPES,
+    attachment_links,
+    download_name,
+    last_report,
+    original_file,
+)
 from searchapp.web.results_page import page_context
 from searchapp.web.state import changed, combine_within, state_items
 
@@ -111,7 +130,9 @@ def home():
     with holder.lock:
         ctx = _context()
         count, ways_in = ctx.view.doc_count, overview(ctx)
-    return render_template("index.html", count=count, meta=holder.meta(), overview=ways_in)
+    report = last_report(holder.index_dir) if not count else None
+    return render_template("index.html", count=count, meta=holder.meta(), overview=ways_in,
+                           report=report)
 
 
 @bp.get("/advanced")
@@ -206,7 +227,7 @@ def article_page(article_id: str):
     holder = get_holder()
     with holder.lock:
         doc = _article_or_404(article_id)
-        view = article_view(doc, q, _context().relations.get(doc["id"]))
+        view = _with_files(article_view(doc, q, _context().relations.get(doc["id"])), doc)
         rel = related(_context(), doc)
     items = state_items(request.args)
     qs = f"?{urlencode(items)}" if items else ""
@@ -215,7 +236,32 @@ def article_page(article_id: str):
         compare_url=lambda a, b: url_for("search.compare_page", old_id=a, new_id=b) + qs,
         page_url=url_for("search.article_page", article_id=view.id, _external=True))
     return render_template("article.html", article=view, related=rel, q=q, state=items, state_qs=qs,
-                           back_href=url_for("search.search_page") + qs if items else "", **parts)
+                           back_href=url_for("search.search_page") + qs if items else "",
+                           kind_label=KIND_LABELS.get(view.file_kind, view.file_kind.upper()), **parts)
+
+
+def _with_files(view, doc: dict):
+    """The view with its 附件 links (both ways) and the URL of its original file."""
+    links = attachment_links(_context().view, doc)
+    view.attachments, view.attachment_of = links["attachments"], links["attachment_of"]
+    if original_file(get_holder().index_dir, doc) is not None:
+        view.file_url = url_for("search.article_file", article_id=view.id)
+    return view
+
+
+@bp.get("/articles/<article_id>/file")
+def article_file(article_id: str):
+    """The original file of a document (PDF, Word, OFD, spreadsheet) from the source folder
+    the index was built from; 404 when it is not there (never a path outside the sources)."""
+    with get_holder().lock:
+        doc = _article_or_404(article_id)
+    path = original_file(get_holder().index_dir, doc)
+    if path is None:
+        abort(404, description="没有这篇文章的原文件")
+    kind = doc.get("file_kind") or ""
+    return send_file(path, mimetype=MIMETYPES.get(kind, "application/octet-stream"),
+                     as_attachment=kind != "pdf", download_name=download_name(doc),
+                     conditional=True, max_age=0)
 
 
 @bp.get("/articles/<old_id>/compare/<new_id>")
@@ -235,7 +281,7 @@ def api_article(article_id: str):
     """One article as JSON: its metadata, relations and full text."""
     with get_holder().lock:
         doc = _article_or_404(article_id)
-        view = article_view(doc, "", _context().relations.get(doc["id"]))
+        view = _with_files(article_view(doc, "", _context().relations.get(doc["id"])), doc)
     return jsonify(view.to_json())
 
 

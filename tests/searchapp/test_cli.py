@@ -18,7 +18,7 @@ def test_reindex_then_search_json(cli, tmp_path):
     first = data["results"][0]
     assert set(first) == {"id", "path", "title", "date", "source", "doc_number", "url",
                           "categories", "snippet_html", "score", "doc_type", "level", "region",
-                          "status", "versions_count", "cited_by_count", "sources"}
+                          "status", "versions_count", "cited_by_count", "sources", "page"}
     assert (first["doc_number"], first["date"], first["source"]) == \
         ("国发〔2019〕5号", "2019-01-27", "国务院")
     assert (first["doc_type"], first["level"], first["region"]) == ("意见", "国务院规范性文件", "中央")

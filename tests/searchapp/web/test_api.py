@@ -22,12 +22,15 @@ TOP_KEYS = {"query", "total", "page", "pages", "took_ms", "fallback", "partial_t
             "corrected_query", "did_you_mean", "results", "facets", "understood"}
 RESULT_KEYS = {"id", "path", "title", "title_html", "snippet_html", "date", "source", "doc_number",
                "categories", "url", "score", "missing", "doc_type", "level", "region", "status",
-               "versions_count", "cited_by_count", "sources"}
+               "versions_count", "cited_by_count", "sources", "page"}
 FACETS = {"source", "category", "year", "doc_type", "level", "region", "status"}
 ARTICLE_KEYS = {"id", "path", "title", "date", "published_date", "written_date", "source",
                 "doc_number", "categories", "tags", "url", "doc_type", "level", "region",
                 "effective_date", "history", "status", "versions", "versions_count", "sources",
-                "cites", "cited_by", "body"}
+                "cites", "cited_by", "body",
+                # document files (docs/formats.md)
+                "file_kind", "file_url", "page_count", "ocr", "ocr_pages", "attachments",
+                "attachment_of", "inherited"}
 
 
 def api(client, path: str = "/api/search", status: int = 200, **params):
@@ -53,7 +56,8 @@ def check_shape(data: dict) -> None:
             assert isinstance(result[key], list), key
         assert isinstance(result["score"], int | float)
         assert isinstance(result["versions_count"], int) and isinstance(result["cited_by_count"], int)
-        for key in RESULT_KEYS - {"categories", "score", "missing", "sources", "versions_count",
+        assert isinstance(result["page"], int) and result["page"] >= 0
+        for key in RESULT_KEYS - {"page", "categories", "score", "missing", "sources", "versions_count",
                                   "cited_by_count"}:
             assert isinstance(result[key], str), key
 
@@ -70,6 +74,7 @@ def test_search_shape_and_values_for_document_number(client):
         "title": IIT_TITLE,
         "title_html": IIT_TITLE,
         "snippet_html": first["snippet_html"],
+        "page": 0,
         "date": "2018-12-18",
         "source": "国务院",
         "doc_number": "中华人民共和国国务院令第707号",
