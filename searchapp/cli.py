@@ -185,9 +185,9 @@ def reindex(sources, index_dir, full, workers, strict, verbose, ocr):
             raise click.ClickException(f"not a folder: {folder}")
     convert = convert_options(from_environment(), ocr)
     if convert.ocr:
-        from indexer.sources.documents.ocr import available
+        from indexer.build import ocr_available
 
-        if not available():
+        if not ocr_available():
             raise click.ClickException("OCR needs Tesseract with its Simplified Chinese data: "
                                        "apt-get install tesseract-ocr tesseract-ocr-chi-sim "
                                        "(or run reindex without --ocr)")

@@ -100,7 +100,7 @@ def is_true(value) -> bool:
 
 def convert_options(values: dict, ocr: bool | None = None):
     """How reindex converts document files, from the settings (``ocr`` overrides OCR)."""
-    from indexer.sources.documents import ConvertOptions
+    from indexer.build import ConvertOptions
 
     get = {s.name: values.get(s.name, s.default) for s in SETTINGS}.get
     return ConvertOptions(ocr=is_true(get("OCR")) if ocr is None else ocr,

@@ -5,7 +5,10 @@ parses and writes files in worker processes; ``documents.py`` turns an article i
 values the index stores.
 """
 
+from indexer.build.documents import doc_id
 from indexer.build.pipeline import BuildReport, build_index
 from indexer.build.workers import WorkerFailed
+from indexer.sources.documents import ConvertOptions
+from indexer.sources.documents.ocr import available as ocr_available
 
-__all__ = ["BuildReport", "WorkerFailed", "build_index"]
+__all__ = ["BuildReport", "ConvertOptions", "WorkerFailed", "build_index", "doc_id", "ocr_available"]

@@ -32,6 +32,7 @@ from indexer.build.workers import (
     parse_file,
 )
 from indexer.build.workers import write_files as _write_files
+from indexer.errors import chinese_reason
 from indexer.metadata import CitationSummary, DocMeta, relate
 from indexer.metadata.relate import relations_json
 from indexer.schema import SCHEMA_VERSION, make_schema
@@ -45,7 +46,6 @@ from indexer.vocabulary import official_titles
 
 PARALLEL_MIN_BYTES = 2_000_000      # below this, forking workers costs more than it saves
 OCR_CACHE = "ocr-cache"             # OCR results by file hash, beside the generations
-REPORT = "report.json"              # what the last run skipped and passed over
 Progress = Callable[[int, int], None]
 
 __all__ = ["MAX_FILE_BYTES", "BuildReport", "WorkerFailed", "build_index", "parse_file"]
@@ -178,7 +178,7 @@ def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
                 commit.create(str(gen.path), make_schema())
             _update(gen, plan, report, workers, progress, convert)
             gen.write_json(store.MANIFEST, {"files": plan.entries})
-            gen.write_json(REPORT, report_json(report))
+            gen.write_json(store.REPORT, report_json(report))
             gen.write_json(store.META, store.new_meta([str(s.resolve()) for s in sources]))
         except BaseException:
             store.discard(index_dir, gen, full)
@@ -195,8 +195,6 @@ def build_index(sources: Iterable[Path], index_dir: Path, *, full: bool = False,
 def report_json(report: BuildReport) -> dict:
     """What the web app's empty state and ``stats`` show of a run: skipped files with their
     reasons (English and Chinese) and the files of kinds not read."""
-    from indexer.errors import chinese_reason
-
     return {"skipped": [{"path": p, "reason": r, "reason_zh": chinese_reason(r)} for p, r in report.skipped],
             "passed_over": report.passed_over, "scanned": report.scanned}
 

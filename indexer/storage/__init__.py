@@ -15,6 +15,7 @@ from indexer.storage.generations import (
     META,
     MMAP_AUTO_MAX_BYTES,
     RELATIONS,
+    REPORT,
     Generation,
     IndexMissing,
     ReindexRunning,
@@ -25,6 +26,6 @@ from indexer.storage.generations import (
 from indexer.storage.view import IndexView
 
 __all__ = [
-    "CURRENT", "MANIFEST", "META", "MMAP_AUTO_MAX_BYTES", "RELATIONS", "Generation",
+    "CURRENT", "MANIFEST", "META", "MMAP_AUTO_MAX_BYTES", "RELATIONS", "REPORT", "Generation",
     "IndexMissing", "IndexView", "ReindexRunning", "current", "generations", "open_current", "use_mmap",
 ]

@@ -36,6 +36,7 @@ RELATIONS = "relations.json"      # versions, statuses, duplicates, citations (i
 META = "meta.json"
 SOUNDS = "sounds.json"            # characters' readings, for typo corrections (analysis.sounds)
 TITLES = "titles.json"            # titles of official documents, for everyday forms (vocabulary)
+REPORT = "report.json"            # what the last run skipped and passed over (build)
 _GEN = re.compile(r"^gen-(\d{6})$")
 # Above this size on disk, searching reads index files instead of mapping them: mapped
 # pages count in every worker's resident memory once touched.

@@ -17,9 +17,8 @@ import os
 import re
 from pathlib import Path, PurePosixPath
 
-from indexer.build.documents import doc_id
-from indexer.build.pipeline import REPORT
-from indexer.storage import generations as store
+from indexer import storage as store
+from indexer.build import doc_id
 
 MIMETYPES = {
     "pdf": "application/pdf", "ofd": "application/ofd",
@@ -86,7 +85,7 @@ def attachment_links(view, doc: dict) -> dict[str, list[dict]]:
 def last_report(index_dir: Path) -> dict:
     """The last reindex's skipped files (path, reason, reason_zh) and passed-over files."""
     gen = store.current(Path(index_dir))
-    report = gen.read_json(REPORT, {}) if gen else {}
+    report = gen.read_json(store.REPORT, {}) if gen else {}
     passed = report.get("passed_over") or []
     kinds: dict[str, int] = {}
     for path in passed:
