@@ -42,6 +42,10 @@ CLASSES = {
     "a long query typed without spaces": [
         {"q": "关于进一步加强和改进新形势下社会主义市场经济建设工作的意见"}],
     "a slip that is corrected": [{"q": "营商坏境"}, {"q": "中华人民共和国国务院关于发展条列"}],
+    "a question of common words": [{"q": "请问政府和企业在发展建设管理服务工作中需要注意哪些问题"},
+                                   {"q": "我们单位的员工每年可以休几天假怎么计算工资?"}],
+    "many unknown short words (each an everyday form or a slip?)": [
+        {"q": "坏境 安权 条力 条列 服物 按全 阵兴 产全 试典 修假 半法 条里 公积经 分内 外企 医废 农险 软著"}],
 }
 
 

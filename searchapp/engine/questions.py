@@ -18,7 +18,7 @@ from importlib import resources
 from indexer.analysis import normalize, segment, stop_words
 from searchapp.engine.parse import Node
 
-COMMON_SHARE = 0.08       # a question's content word in more documents than this is optional,
+COMMON_SHARE = 0.25       # a question's content word in more documents than this is optional,
 COMMON_DOCUMENTS = 20     # and than this many (a share of a small folder says little)
 # A quantity (一年, 三个月, 十二个小时, 多少钱 …) asks how much, it names no topic.
 _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百千万几每多]+个?"
@@ -95,13 +95,13 @@ def _topic(kept: list[Node], reader) -> tuple[list[Node], list[str]]:
 def _pieces(text: str) -> list[str]:
     """A token cut into dictionary words and single characters (no guessed words: a guess
     may glue a question word to a verb), question words split off the words they begin
-    (多少岁 → 多少, 岁) and joined where cut (能, 不能 → 能不能); no question marks."""
+    (多少岁 → 多少, 岁) and joined where cut (能, 不能 → 能不能); no punctuation."""
     norm = _QUESTION_MARK.sub("", normalize(text).strip())
     classes = question_words()
     out: list[str] = []
     for piece in segment(norm, hmm=False) if norm else []:
-        if not piece.strip():
-            continue
+        if not any(c.isalnum() for c in piece):
+            continue                  # punctuation and spaces: no word
         head = next((piece[:n] for n in range(len(piece) - 1, 1, -1)
                      if classes.get(piece[:n]) == "question"), None)
         out += [head, piece[len(head):]] if head and piece not in classes else [piece]

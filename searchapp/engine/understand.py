@@ -42,6 +42,7 @@ SYNONYM_WEIGHT = 0.7      # a form the user did not type counts a little less
 EVERYDAY_WEIGHT = 0.9     # an official term the form stands for: nearly as the form itself
 EVERYDAY_TERMS = 2        # official terms searched for one everyday form, at most
 LONG_WORD = 5             # a partial match may lack part of a word this long
+MAX_SUSPECTS = 4          # tokens a query may have that are no real words, to look for a slip
 
 
 @dataclass(frozen=True)
@@ -213,9 +214,16 @@ class _Reader:
         whether one says the term (found at the first, not counted over the index)."""
         if self.said(form):
             return self.said(term) > self.said(form)
-        found = list(words(term, mode="query"))
+        return self.occurs(term)
+
+    def occurs(self, text: str) -> bool:
+        """Whether a document says ``text`` (its words in sequence): settled at the first
+        document found, not counted over the index."""
+        if self.evaluator is None:
+            return False
+        found = list(words(text, mode="query"))
         if len(found) < 2 or not self.indexed([w for w, *_ in found]):
-            return self.said(term) > 0
+            return self.said(text) > 0
         terms = sequence(found)
         return any(self.evaluator.any(Phrase(f, terms)) for f in WORD_FIELDS[:2])
 
@@ -236,9 +244,9 @@ class _Reader:
         return self._said[text]
 
     def is_unit(self, text: str) -> bool:
-        """Whether a run of pieces reads as one word: it has an expansion, or the index
-        (the dictionary, without an index) has it as a word."""
-        return bool(self.expand(text)) or self.indexed([text])
+        """Whether a run of pieces reads as one word: it has an expansion, the index (the
+        dictionary, without an index) has it as a word, or documents say it together."""
+        return bool(self.expand(text)) or self.indexed([text]) or self.occurs(text)
 
     def indexed(self, ws: list[str]) -> bool:
         """Whether every word is a word of the index (of the dictionary, without one)."""
@@ -268,14 +276,15 @@ class _Reader:
 
 def _correct(reader: _Reader, found: Understanding, evaluator: Evaluator) -> None:
     """A correction of one token as an alternative branch: the token no real word and no
-    form with an expansion, the correction held by the most documents. Looking for it stops at the
-    ``evaluator``'s deadline: then there is none."""
+    form with an expansion, the correction held by the most documents. Looking for it stops
+    at the ``evaluator``'s deadline: then there is none."""
     best: tuple[Node, Correction] | None = None
-    for node in _word_nodes(found.typed.tree, plain_only=True):
+    suspects = [n for n in _word_nodes(found.typed.tree, plain_only=True)
+                if not (reader.expand(normalize(n.text).strip()) or is_word(n.text.strip()))]
+    # An everyday or short form, or a word as typed (奇乾: normalising makes it 奇干), is no
+    # slip; a query of many unknown words is not a typo of one.
+    for node in suspects if len(suspects) <= MAX_SUSPECTS else []:
         typed = normalize(node.text).strip()
-        if reader.expand(typed) or is_word(node.text.strip()):
-            continue                  # an everyday or short form, or a word as typed (奇乾:
-                                      # normalising makes it 奇干), not a slip
         try:
             fix = correct(reader.ctx, evaluator, typed)
         except TimedOut:
