@@ -40,7 +40,9 @@ _STATE_COUNCIL_NUMBERS = ("国发", "国办发", "国函", "国办函", "国发�
 _NUMBER_PREFIX = re.compile(r"^(.*?)(?:\d{4}-\d+|令\d+)$")
 
 
-def _folder_level(path: str) -> str:
+def folder_level(path: str) -> str:
+    """The level a regulation collection's folder files a document under (行政法规/,
+    DLC/…/地方性法规/…), else ""."""
     return next((_FOLDERS[p] for p in PurePosixPath(path).parts[:-1] if p in _FOLDERS), "")
 
 
@@ -92,7 +94,7 @@ def level_of(article: Article, doc_type: str, issuers: list[str], number_key: st
     decree = "令" in number_key
     if "工作报告" in article.title and doc_type == "报告":
         return "工作报告"
-    if level := _folder_level(article.path):
+    if level := folder_level(article.path):
         return _corrected_folder_level(level, issuers, doc_type, decree)
     if number_key and (level := _number_level(number_key)):
         return level

@@ -13,7 +13,10 @@ import numpy as np
 from indexer.metadata import STATUSES, Relations
 from indexer.metadata.relate import relations_from_json
 
-STATUS_VALUES = ("", *STATUSES)
+# The facet value of a document without a status (code 0): the status it lacks is not
+# asserted, and 未标注 lists and filters these documents like any other value.
+UNMARKED = "未标注"
+STATUS_VALUES = (UNMARKED, *STATUSES)
 
 
 class DocumentRelations:

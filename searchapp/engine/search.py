@@ -149,6 +149,9 @@ class Hit:
     level: str = ""
     region: str = ""
     status: str = ""
+    status_basis: str = ""     # what the status rests on ("" without a status)
+    published_date: str = ""   # 发布日期 as the source gives it
+    effective_date: str = ""   # 施行日期 of this version
     versions_count: int = 1
     cited_by_count: int = 0
     sources: list[dict] = field(default_factory=list)  # [{id, path, source}] of the same document
@@ -393,7 +396,7 @@ def _hits(run: _Run, page: list[tuple[int, float, list[str]]]) -> list[Hit]:
         stored = ctx.view.stored(docnum)
         rel = ctx.relations.get(stored["id"])
         hit = _hit(stored, score, terms, missing)
-        hit.status = rel.status
+        hit.status, hit.status_basis = rel.status, rel.status_basis
         hit.versions_count = rel.versions_count
         hit.cited_by_count = len(rel.cited_by)
         hit.sources = rel.sources
@@ -411,7 +414,8 @@ def _hit(stored: dict, score: float, terms: tuple[str, ...], missing: list[str])
         doc_number=stored.get("doc_number") or "", categories=list(stored.get("categories") or []),
         url=stored.get("url") or "", score=float(score), missing=missing,
         doc_type=stored.get("doc_type") or "", level=stored.get("level") or "",
-        region=stored.get("region") or "")
+        region=stored.get("region") or "", published_date=stored.get("published_date") or "",
+        effective_date=stored.get("effective_date") or "")
 
 
 __all__ = ["FILTERS", "BadParameter", "Hit", "Partials", "SearchParams", "SearchResults", "search"]

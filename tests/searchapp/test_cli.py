@@ -18,9 +18,13 @@ def test_reindex_then_search_json(cli, tmp_path):
     first = data["results"][0]
     assert set(first) == {"id", "path", "title", "date", "source", "doc_number", "url",
                           "categories", "snippet_html", "score", "doc_type", "level", "region",
-                          "status", "versions_count", "cited_by_count", "sources"}
+                          "status", "status_basis", "published_date", "effective_date",
+                          "versions_count", "cited_by_count", "sources"}
     assert (first["doc_number"], first["date"], first["source"]) == \
         ("国发〔2019〕5号", "2019-01-27", "国务院")
+    # 成文日期 2019-01-27, 发布日期 2019-02-15; no 施行 clause; nothing indexed says it is in force.
+    assert (first["published_date"], first["effective_date"], first["status"], first["status_basis"]) \
+        == ("2019-02-15", "", "", "")
     assert (first["doc_type"], first["level"], first["region"]) == ("意见", "国务院规范性文件", "中央")
     result = cli("search", "条例", "--index-dir", ix, "--json", "--level", "地方性法规")
     assert [r["region"] for r in json.loads(result.output)["results"]] == ["山东省"]

@@ -308,7 +308,7 @@ def test_csv_export_downloads_and_parses(page):
     assert download.value.suggested_filename == "搜索结果-条例.csv"
     assert data.startswith(b"\xef\xbb\xbf")
     header, *rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert header[:3] == ["标题", "文号", "发文机关"] and len(header) == 10
+    assert header[:3] == ["标题", "文号", "发文机关"] and len(header) == 13
     assert [r[0] for r in rows] == titles
     assert {r[4] for r in rows} == {"行政法规"}
 
