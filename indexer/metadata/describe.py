@@ -12,7 +12,7 @@ import re
 from indexer.metadata.delivery import delivery_date
 from indexer.metadata.fingerprint import fingerprint
 from indexer.metadata.history import effective_date, history, history_lines, stated_dates
-from indexer.metadata.issuers import bodies, normalise_source
+from indexer.metadata.issuers import bodies, normalise_source, number_body
 from indexer.metadata.levels import LEGISLATION, level_of, region_of
 from indexer.metadata.model import DocMeta
 from indexer.metadata.references import abolished, mentions, number_references
@@ -96,10 +96,21 @@ def own_date(article: Article, level: str, number_key: str = "") -> str:
     return delivery_date(article.body) or article.date or ""
 
 
+def _issuer(article: Article, number_key: str) -> str:
+    """The source as read, unless it is only the folder a collection files the document in
+    (人力资源社会保障部/) and the document's own 文号 names another body (劳社部发 →
+    劳动和社会保障部, whose work the later ministry took over)."""
+    if article.kind == "text" and article.categories[1:2] == [article.source]:
+        if (named := number_body(number_key)) and named != normalise_source(article.source, ""):
+            return named
+    return article.source
+
+
 def describe(article: Article) -> DocMeta:
     """Everything ``DocMeta`` holds for one article (see ``indexer.metadata``)."""
     number_key, number_keys = _own_number(article)
-    issuers = bodies(article.source)
+    source = _issuer(article, number_key)
+    issuers = bodies(source)
     kind = _doc_type(article, number_key)
     level = level_of(article, kind, issuers, number_key)
     date = own_date(article, level, number_key)
@@ -108,7 +119,7 @@ def describe(article: Article) -> DocMeta:
         published_date=article.published_date or "",
         doc_type="" if level == "新闻" else kind, level=level,
         region=region_of(article, level, issuers, number_key),
-        source=normalise_source(article.source, level),
+        source=normalise_source(source, level),
         doc_number=cited_number(article.doc_number),
         categories=clean_categories(article), title_key=title_key(article.title),
         chain_key=chain_key(article.title), number_key=number_key, number_keys=number_keys,

@@ -75,15 +75,14 @@ def history_lines(header: list[str], body: str) -> list[str]:
 
 
 def effective_date(events: list[dict[str, str]], body: str, date: str) -> str:
-    """施行日期 of this version: a 施行 event, else the text's own clause (本条例自…起施行,
-    自公布之日起施行: the day of its first 公布 where the history gives it). A date before
-    the version's own date is the first version's (a revised text keeps 本条例自2004年7月1日
-    起施行 and 自公布之日起施行), so it is not this version's."""
+    """施行日期 of this version: a 施行 event, else the text's own clause (本条例自…起施行;
+    自公布之日起施行 and the like give this version's date). A date before the version's own
+    date is the first version's (a revised text keeps 本条例自2004年7月1日起施行), so it is
+    not this version's."""
     for event in reversed(events):
         if event["event"] == "施行" and event["date"] >= date:
             return event["date"]
-    issued = next((e["date"] for e in events if e["event"] == "公布"), date)
-    for dates in _clause_dates(body, issued):
+    for dates in _clause_dates(body, date):
         # The earliest: from then on the text is (at least partly) in force.
         if valid := [d for d in dates if d and d >= date]:
             return min(valid)

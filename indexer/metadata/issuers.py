@@ -47,6 +47,7 @@ _ALIASES = {
     "安全监管总局": "国家安全生产监督管理总局",
     "新闻出版广电总局": "国家新闻出版广电总局",
     "劳动保障部": "劳动和社会保障部",
+    "劳社部": "劳动和社会保障部",                # its 文号 代字 (劳社部发)
     "劳动社会保障部": "劳动和社会保障部",
     "卫生计生委": "国家卫生和计划生育委员会",
     "国家卫生计生委": "国家卫生和计划生育委员会",
@@ -104,6 +105,17 @@ def normalise_source(source: str, level: str) -> str:
     if len(names) == 1 and full_name(names[0]):
         return _place_body(names[0], level) or full_name(names[0])
     return "、".join(names)
+
+
+# The body a 文号 names: its prefix before 发/函/字/令/电 when that is a body's name
+# (劳社部发[2008]3号 → 劳社部 → 劳动和社会保障部).
+_NUMBER_BODY = re.compile(r"^(.{2,8}?(?:部|委员会|委|总局|局|署))(?:发|函|字|令|电|明电)")
+
+
+def number_body(number_key: str) -> str:
+    """The full name of the body a 文号 names by a known short form (see ``_ALIASES``), else ""."""
+    m = _NUMBER_BODY.match(number_key)
+    return _ALIASES.get(m[1], "") if m else ""
 
 
 def is_local(body: str) -> bool:

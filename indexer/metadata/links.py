@@ -3,8 +3,11 @@
 A title is looked up by its ``chain_key``: a regulation's chain first (the one of the citing
 document's region, else the central one), then other documents of that title. A mention of
 a specific version (2019年修订的《…》) resolves to that version, or to the newest one before
-it; a plain mention to the chain's current version. A 文号 resolves to the document issued
-under it (or the chain it belongs to). Everything is a dictionary lookup.
+it; any other mention to the version in force when the citing document was written, the
+newest one dated by then (a regulation named by its first issue, 1998年7月13日国务院发布的
+《…》, too, when it was revised since), and to none when every indexed version is later: a
+later text is not what the citer quoted. A 文号 resolves to the document issued under it
+(or the chain it belongs to). Everything is a dictionary lookup.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ class Resolver:
     """Lookups over the shown documents (duplicates removed) and their chains."""
 
     def __init__(self, metas: Mapping[str, DocMeta], chains: dict[str, list[str]],
-                 chain_of: dict[str, str], current: dict[str, str]) -> None:
-        self.metas, self.chains, self.chain_of, self.current = metas, chains, chain_of, current
+                 chain_of: dict[str, str]) -> None:
+        self.metas, self.chains, self.chain_of = metas, chains, chain_of
         self.chains_by_key: dict[str, list[str]] = defaultdict(list)
         self.by_title: dict[str, list[str]] = defaultdict(list)
         self.by_number: dict[str, list[str]] = defaultdict(list)
@@ -47,12 +50,12 @@ class Resolver:
     def in_force(self, chain: str, citer: DocMeta) -> str:
         """The version of ``chain`` in force when the citing document was written: the
         newest one dated by then (by the citer's 施行日期 when it has no date); "" when
-        every indexed version is later (linking to a later version would
-        misquote the citer); the current one for a citer of no date at all."""
+        every indexed version is later (linking to a later version would misquote the
+        citer) or the citer has no date at all (nothing says which version it meant)."""
         ids = self.chains[chain]
         when = citer.date or citer.effective_date
         if not when:
-            return self.current[chain]
+            return ""
         before = [i for i in ids if self.metas[i].date and self.metas[i].date <= when]
         return before[-1] if before else ""
 

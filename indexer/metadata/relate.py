@@ -19,7 +19,7 @@ from indexer.metadata.chains import build_chains
 from indexer.metadata.duplicates import duplicate_groups
 from indexer.metadata.links import Resolver
 from indexer.metadata.model import DocMeta
-from indexer.metadata.status import current_versions, in_effect, statuses
+from indexer.metadata.status import in_effect, statuses
 
 _CHINA = dt.timezone(dt.timedelta(hours=8))
 TOP_UNRESOLVED = 20
@@ -197,12 +197,10 @@ def relate(metas: Mapping[str, DocMeta], *, today: str | None = None) -> Relatio
         chains = build_chains(shown)
         chain_of = {i: chain for chain, ids in chains.items() for i in ids}
         copies = {rep: len(ids) for rep, ids in groups.items()}
-        first = statuses(shown, chains, chain_of, {}, today, copies)
-        resolver = Resolver(shown, chains, chain_of, current_versions(chains, first.status))
+        resolver = Resolver(shown, chains, chain_of)
         abolished = _abolished(shown, chain_of, resolver, today)
         final = statuses(shown, chains, chain_of, abolished, today, copies)
         status = final.status
-        resolver.current = current_versions(chains, status)
         citations = _Citations(shown, chain_of, resolver)
         citations.run()
         return Relations(

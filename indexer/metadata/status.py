@@ -87,9 +87,3 @@ def statuses(shown: Mapping[str, DocMeta], chains: dict[str, list[str]], chain_o
     for doc_id, by in abolished.items():
         out.set(doc_id, REPEALED, ABOLISHED_BY + by)
     return out
-
-
-def current_versions(chains: dict[str, list[str]], status: dict[str, str]) -> dict[str, str]:
-    """Each chain's version in force, else its newest."""
-    return {c: next((i for i in reversed(ids) if status.get(i) == IN_FORCE), ids[-1])
-            for c, ids in chains.items()}

@@ -26,8 +26,8 @@ _KEY_DECREE = re.compile(
     rf"(?:令第?(?P<num>\d{{1,5}})号|第(?P<alt>\d{{1,5}})号令)"
 )
 # A standing committee's announcement, numbered within its term (届), so the term stays in
-# the key: 宁波市第十三届人民代表大会常务委员会公告第16号.
-_KEY_ANNOUNCEMENT = re.compile(rf"(?P<org>[{_CJK}]{{2,40}}?常务委员会)公告第(?P<num>\d{{1,5}})号")
+# the key: 宁波市第十三届人民代表大会常务委员会公告第16号 (also written without 公告).
+_KEY_ANNOUNCEMENT = re.compile(rf"(?P<org>[{_CJK}]{{2,40}}?常务委员会)(?:公告)?第(?P<num>\d{{1,5}})号")
 
 # Forms found inside running text. Without brackets a year-number pair is too
 # easy to confuse with ordinary prose, so the bare form needs a 发/函/字/电 prefix.

@@ -7,10 +7,14 @@ A lawrefbook file puts its history before the text, one event a line, oldest fir
     2016年12月23日 杭州市第十二届人民代表大会常务委员会公告第77号公布
     2017年3月1日 施行
 
-The issuer is read from the document's own words, strongest first: the line that
-promulgates it (a 令 — 公安部令第125号, 国家教育委员会令第10号、卫生部令第1号, 海关总署第61号令 —
-or a standing committee's 公告), a line ``…发布``, the body that passed it (a 人民代表大会 or
-its 常务委员会: never the one that only approved it, 批准), a ministry's own meeting.
+Each date starts an event that runs to the next date (a line may hold two, a body may stand
+on a line of its own: ``1984年1月7日 国务院`` / ``中央军委发布``). The issuer of the version in
+the file is the body of its latest event that made the text — passed, issued or revised it
+— by the document's own words: a 令 (公安部令第125号, 国家教育委员会令第10号、卫生部令第1号,
+海关总署第61号令), a 人民代表大会 or its 常务委员会 that passed it (never one that only
+approved it, 批准), the body of a revising decision (《国务院关于修改…的决定》), a body's own
+meeting, a line ``…发布``. A standing committee's 公告 publishes what its congress passed:
+it names the issuer only when nothing else does.
 """
 
 from __future__ import annotations
@@ -27,19 +31,18 @@ from indexer.sources.docnum import find_doc_number
 
 _NUM = r"[一二三四五六七八九十百零〇\d]+"
 _PRC = "中华人民共和国"
-_DATE_LEAD = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日)?\s*")
-_INNER_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 _QUOTED = re.compile(r"《[^《》]*》")
 _BODY = rf"[{CJK}]"
+_BODIES = rf"(?:{_BODY}|、(?={_BODY}))"
 # A 令 and the bodies before it (joint decrees name several, separated by 、).
-_DECREE = re.compile(rf"((?:{_BODY}|、(?={_BODY}))+?)(?:令第?\s*{_NUM}\s*号|第\s*{_NUM}\s*号令)")
+_DECREE = re.compile(rf"({_BODIES}+?)(?:令第?\s*{_NUM}\s*号|第\s*{_NUM}\s*号令)")
 # A standing committee's announcement: 宁波市第十三届人民代表大会常务委员会公告第16号公布,
 # 青岛市人民代表大会常务委员会公告公布, 杭州市人民代表大会常务委员会第33号公布.
 _ANNOUNCEMENT = re.compile(
     rf"({_BODY}+?)(?:第{_NUM}届)?(人民代表大会常务委员会)(?:公告)?(?:第\s*{_NUM}\s*号)?公布")
 _ANNOUNCEMENT_NUMBER = re.compile(
-    rf"{_BODY}+?(?:第{_NUM}届)?人民代表大会常务委员会公告第\s*\d+\s*号")
-_PUBLISHED = re.compile(rf"^((?:{_BODY}|、(?={_BODY})){{2,40}}?)(?:发布|公布|颁布)\s*$")
+    rf"{_BODY}+?(?:第{_NUM}届)?人民代表大会常务委员会(?:公告)?第\s*\d+\s*号(?=公布)")
+_PUBLISHED = re.compile(rf"^({_BODIES}{{2,60}}?)(?:修正|修订)?(?:发布|公布|颁布)(?:施行)?$")
 # The body that passed the text: a congress or its standing committee (relative names —
 # 市十二届…, 县第五届… — are the place the title starts with).
 _CONGRESS = re.compile(
@@ -48,7 +51,10 @@ _CONGRESS = re.compile(
 _MEETING = re.compile(
     rf"^经?(?:中华人民共和国)?({_BODY}{{2,20}}?)(?:\d{{4}}年)?第{_NUM}次"
     r"(?:部务|室务|局务|署务|委务|行务|主任|常务)会议")
-_RELATIVE = {"市": "市", "县": "县", "省": "省", "州": "州", "区": "区"}
+# The body of a revising decision: 《国务院关于修改〈…〉的决定》, 《国务院、中央军事委员会关于…》.
+_DECISION = re.compile(rf"《({_BODIES}{{2,60}}?)关于(?:修改|废止和修改|修改和废止)")
+_MAKING = re.compile(r"通过|修订|修正|发布|公布|颁布|印发|令")
+_BARE_NAME = re.compile(rf"^{_BODIES}{{2,30}}$")
 # Days after a header's last event within which a file name's date is that version's
 # publication rather than a later version (city regulations: 3-55 days after 批准).
 PUBLICATION_DAYS = 60
@@ -58,21 +64,50 @@ _NAMED_DATE = re.compile(r"\((\d{4}-\d{1,2}-\d{1,2})\)")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
 
 
-def _lines(header: list[str]) -> list[str]:
-    """Header lines as compared: NFKC (full-width digits), titles in 《》 taken out (a
-    cited decision names bodies that did not issue this text), no leading date."""
-    out = []
-    for line in header:
-        line = _QUOTED.sub("", unicodedata.normalize("NFKC", line)).strip()
-        line = line[_DATE_LEAD.match(line).end():]
-        # A second event on the same line (…批准2011年9月29日青岛市…公告公布) starts a new
-        # phrase: the date is no part of a body's name.
-        out.append(_INNER_DATE.sub("，", line))
-    return out
+def _joined(header: list[str]) -> str:
+    """The header as one text, NFKC (full-width digits), a body alone on its line joined to
+    the next line by 、 (1984年1月7日 国务院 / 中央军委发布)."""
+    lines = [unicodedata.normalize("NFKC", line).strip() for line in header]
+    out: list[str] = []
+    for line in lines:
+        last = _after_date(out[-1]) if out else ""
+        bare = _BARE_NAME.match(last) and not _LAW_EVENT.search(last)
+        if bare and not _starts_with_date(line):
+            out[-1] += "、" + line
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
-def _decree_issuer(line: str) -> str:
-    orgs = [part.removeprefix(_PRC) for m in _DECREE.finditer(line) for part in m[1].split("、")]
+def _starts_with_date(line: str) -> bool:
+    return next((start == 0 for start, _, _ in iter_dates(line)), False)
+
+
+def _after_date(line: str) -> str:
+    m = _DATE_LINE.match(line)
+    return line[m.end():].strip() if m else line
+
+
+def _signature(header: list[str]) -> str:
+    """The body that signs a notice in the header (a name alone on its line, the date on
+    the next: 劳动部 / 一九九四年十二月六日), or ""."""
+    lines = [unicodedata.normalize("NFKC", line).strip() for line in header]
+    for line, after in zip(lines, lines[1:], strict=False):
+        if _BARE_NAME.match(line) and _starts_with_date(after):
+            return line.removeprefix(_PRC)
+    return ""
+
+
+def _segments(header: list[str]) -> list[str]:
+    """The text of each dated event of the header, oldest first (see the module docstring)."""
+    text = _joined(header)
+    found = list(iter_dates(text))
+    return [text[end:found[i + 1][0] if i + 1 < len(found) else len(text)].strip(" \n，,。根据")
+            for i, (_, end, _) in enumerate(found)]
+
+
+def _decree_issuer(text: str) -> str:
+    orgs = [part.removeprefix(_PRC) for m in _DECREE.finditer(text) for part in m[1].split("、")]
     return "、".join(dict.fromkeys(o for o in orgs if len(o) >= 2))
 
 
@@ -82,50 +117,61 @@ def _place(relative: str, title: str) -> str:
     return title[: end + 1] if end > 0 else relative
 
 
-def _congress(line: str, title: str) -> str:
-    m = _CONGRESS.match(line)
+def _congress(text: str, title: str) -> str:
+    m = _CONGRESS.match(text)
     if not m:
         return ""
-    place = m[1] if len(m[1]) >= 2 else _place(_RELATIVE.get(m[1], "市"), title)
+    place = m[1] if len(m[1]) >= 2 else _place(m[1] or "市", title)
     return place + m[2]
 
 
-def header_issuer(header: list[str], title: str = "") -> str:
-    """The body that issued the text, by the header's own words (see the module's
-    docstring), or ""."""
-    lines = _lines(header)
-    for line in lines:
-        if issuer := _decree_issuer(line):
-            return issuer
-        if m := _ANNOUNCEMENT.search(line):
-            return (m[1] if len(m[1]) >= 2 else _place("市", title)) + m[2]
-    for line in lines:
-        if m := _PUBLISHED.match(line):
-            return m[1]
-    for line in lines:
-        if issuer := _congress(line, title):
-            return issuer
-        if m := _MEETING.match(line):
-            return m[1]
+def _maker(segment: str, title: str) -> str:
+    """The body that made the text in one event (passed, issued or revised it), or "" (a
+    standing committee's 公告 only publishes it)."""
+    plain = _QUOTED.sub("", segment).strip()
+    if not _MAKING.search(segment.replace("修改", "")) or _ANNOUNCEMENT.search(plain):
+        return ""
+    if issuer := _decree_issuer(plain) or _congress(plain, title):
+        return issuer
+    if m := _DECISION.search(segment):
+        return "、".join(b.removeprefix(_PRC) for b in m[1].split("、"))
+    for line in reversed(plain.split("\n")):
+        if m := _MEETING.match(line) or _PUBLISHED.match(line):
+            return m[1].removeprefix(_PRC)
     return ""
 
 
+def header_issuer(header: list[str], title: str = "") -> str:
+    """The body that issued the version in the file, by the header's own words (see the
+    module's docstring), or ""."""
+    segments = _segments(header) if header else []
+    for segment in reversed(segments):
+        if issuer := _maker(segment, title):
+            return issuer
+    if signed := _signature(header):
+        return signed
+    for segment in segments:
+        if m := _ANNOUNCEMENT.search(_QUOTED.sub("", segment)):
+            return (m[1] if len(m[1]) >= 2 else _place("市", title)) + m[2]
+    return ""
+
+
+# A State Council act in a header: its approval, meeting, decree or revising decision.
+_STATE_COUNCIL_ACT = re.compile(r"(?:国务院|政务院)[^，。\n]{0,16}(?:批准|通过|发布|公布|令|修订|关于修改)")
+
+
+def state_council_act(header: list[str]) -> bool:
+    """Whether the header shows an act of the State Council (or the 政务院) on the text:
+    a rule it approved and a ministry issued is still a 行政法规."""
+    return any(_STATE_COUNCIL_ACT.search(line) for line in header)
+
+
 def law_source(header: list[str], folders: list[str], title: str = "") -> str:
-    """The issuer of a regulation file: its header's, else its collection's folder."""
+    """The issuer of a regulation file: its header's, else its collection's folder (行政法规/:
+    the 国务院)."""
     issuer = header_issuer(header, title)
     if folders[:1] == ["行政法规"]:
-        # Many State Council regulations were promulgated by a ministry once the State
-        # Council approved them (国务院批准 … 交通部令第8号发布): they stay 国务院's, unless
-        # the State Council issued them jointly (国务院、中央军事委员会令). A header that
-        # names another body and no act of the State Council is a ministry's rule filed in
-        # this folder (互联网信息服务算法推荐管理规定).
-        bodies = [b.removeprefix("中华人民共和国") for b in issuer.split("、")]
-        if "国务院" in bodies:
-            return issuer
-        # The State Council approved it (also a 政务院 text the State Council revised),
-        # else the 政务院 it succeeded.
-        council = next((c for c in ("国务院", "政务院") if any(c in line for line in header)), "")
-        return council or issuer or "国务院"
+        return issuer or "国务院"
     return issuer or (folders[1] if len(folders) > 1 else "")
 
 
