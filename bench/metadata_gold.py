@@ -15,11 +15,20 @@ computed them, or for ``--today`` as the build would on that day — and prints 
 accuracy overall, for gov.cn pages and for 行政法规, then every disagreement: path,
 field, the gold value with its evidence, ours. The gold standard's format is described in
 ``indexer/metadata/evaluate.py`` and ``docs/metadata.md``.
+
+``--make-fixture DIR`` instead copies the gold documents and every document their relations
+name (versions, citations, the document a status rests on), byte for byte, to
+``DIR/corpus/<path>`` and their gold records to ``DIR/gold.jsonl``: the test fixture
+``tests/data/metadata-gold`` (``--skip PATH`` leaves a gold document out, ``--extra PATH``
+adds a corpus file)::
+
+    python bench/metadata_gold.py --make-fixture tests/data/metadata-gold --skip … --extra …
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
@@ -68,6 +77,32 @@ def disagreement_lines(result: Score) -> str:
     return "\n".join(lines)
 
 
+def _named(record: dict) -> set[str]:
+    """The corpus paths a gold record's relations name."""
+    fields = record["fields"]
+    paths = {*fields["versions"]["value"], *fields["cites"]["value"]}
+    basis = fields["status"].get("basis", "")
+    for prefix in ("abolished by ", "superseded by "):
+        if basis.startswith(prefix):
+            paths.add(basis[len(prefix):])
+    return paths
+
+
+def make_fixture(gold: list[dict], corpus: Path, out: Path, skip: set[str], extra: list[str]) -> None:
+    """Copy the gold documents (but ``skip``) with what their relations name, and ``extra``."""
+    kept = [r for r in gold if r["path"] not in skip]
+    paths = {p for r in kept for p in (r["path"], *_named(r))} | set(extra)
+    size = 0
+    for rel in sorted(paths):
+        target = out / "corpus" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(corpus / rel, target)
+        size += target.stat().st_size
+    lines = [json.dumps(r, ensure_ascii=False) for r in kept]
+    (out / "gold.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(kept)} gold records, {len(paths)} files ({size / 1e6:.2f} MB) in {out}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, default=GOLD, help=f"gold records (default {GOLD})")
@@ -77,8 +112,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--index", type=Path, help="index folder to build into (kept)")
     parser.add_argument("--reuse", action="store_true", help="use the index in --index as it is")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--make-fixture", type=Path, metavar="DIR",
+                        help="copy the gold documents and their relations' documents to DIR")
+    parser.add_argument("--skip", action="append", default=[], metavar="PATH",
+                        help="with --make-fixture: leave this gold document out")
+    parser.add_argument("--extra", action="append", default=[], metavar="PATH",
+                        help="with --make-fixture: also copy this corpus file")
     args = parser.parse_args(argv)
     gold = load_gold(args.gold)
+    if args.make_fixture:
+        make_fixture(gold, args.corpus, args.make_fixture, set(args.skip), args.extra)
+        return
     folder = args.index or Path(tempfile.mkdtemp(prefix="metadata-gold-"))
     try:
         if not (args.reuse and args.index):

@@ -40,6 +40,8 @@ class DocumentRelations:
         for doc_id, rep in relations.representative.items():
             if doc_id != rep and (d := docnum(doc_id)) is not None:
                 self.representative[d] = -1 if (r := docnum(rep)) is None else r
+                # A copy has its document's status (else it would count as 未标注).
+                self.status[d] = STATUS_VALUES.index(relations.status.get(rep) or UNMARKED)
         for doc_id, citers in relations.cited_by.items():
             if (d := docnum(doc_id)) is not None:
                 self.cited_by[d] = len(citers)

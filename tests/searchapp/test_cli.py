@@ -1,8 +1,9 @@
 """The policy-search command: exit codes and exact messages."""
 
 import json
+import shutil
 
-from tests.support import CORPUS, EDGE
+from tests.support import CORPUS, DATA, EDGE
 
 
 def test_reindex_then_search_json(cli, tmp_path):
@@ -95,3 +96,19 @@ def test_synonyms_lists_rules_with_their_origin(cli, metadata_index_dir, tmp_pat
     assert result.stdout == "# shipped (1 rules)\n个人所得税 = 个税\n"
     assert result.stderr == (f"no index in {tmp_path / 'none'}: abbreviations defined in "
                              "documents are not listed\n")
+
+
+def test_reindex_lists_each_duplicate_with_its_reason_and_keeps_versions(cli, tmp_path):
+    # Two versions of one regulation with the same text (the 2022 header adds the 2019 and
+    # 2022 revisions) are two documents; a byte copy under another name is a duplicate.
+    laws = DATA / "metadata-gold" / "corpus" / "lawrefbook-laws" / "行政法规"
+    src = tmp_path / "src"
+    src.mkdir()
+    for date in ("2019-03-02", "2022-03-29"):
+        shutil.copy(laws / f"进出口商品检验法实施条例({date}).md", src)
+    (src / "重复").mkdir()                    # after the originals in path order
+    shutil.copy(laws / "进出口商品检验法实施条例(2022-03-29).md", src / "重复" / "副本.md")
+    result = cli("reindex", src, "--index-dir", tmp_path / "ix", "--workers", "1")
+    assert "2 documents in the index" in result.output
+    assert ("  duplicate 重复/副本.md: same title, text and metadata as "
+            "进出口商品检验法实施条例(2022-03-29).md, not indexed again") in result.output.split("\n")
