@@ -145,7 +145,7 @@ def _named(view: ArticleView, doc_id: str) -> str:
     """How the page names a document of this one's relations: a version by its date, an
     abolishing document by its title."""
     if version := next((v for v in view.versions if v["id"] == doc_id), None):
-        return f"{version['date']} 版本"
+        return f"{version['date']}版本"
     citer = next((c for c in view.cited_by if c["id"] == doc_id), None)
     return f"《{citer['title']}》" if citer else "另一文件"
 
