@@ -117,8 +117,10 @@ def summary(report: BuildReport, verbose: bool = False) -> str:
     for path, reason in report.skipped:
         lines.append(f"  skipped {path}: {reason}（{chinese_reason(reason)}）")
     lines += _passed_over(report.passed_over)
-    for path, original in report.duplicates[:50]:
-        lines.append(f"  duplicate {path} = {original}")
+    # Every one: a file left out of the index must be visible, with why (only a file whose
+    # title, text, header and metadata all equal an earlier one's is left out).
+    for path, original in report.duplicates:
+        lines.append(f"  duplicate {path}: same title, text and metadata as {original}, not indexed again")
     for path, warning in report.warnings[:50]:
         lines.append(f"  warning {path}: {warning}")
     if verbose:

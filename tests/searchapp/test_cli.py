@@ -1,8 +1,9 @@
 """The policy-search command: exit codes and exact messages."""
 
 import json
+import shutil
 
-from tests.support import CORPUS, EDGE
+from tests.support import CORPUS, DATA, EDGE
 
 
 def test_reindex_then_search_json(cli, tmp_path):
@@ -18,9 +19,13 @@ def test_reindex_then_search_json(cli, tmp_path):
     first = data["results"][0]
     assert set(first) == {"id", "path", "title", "date", "source", "doc_number", "url",
                           "categories", "snippet_html", "score", "doc_type", "level", "region",
-                          "status", "versions_count", "cited_by_count", "sources", "page"}
+                          "status", "status_basis", "published_date", "effective_date",
+                          "versions_count", "cited_by_count", "sources", "page"}
     assert (first["doc_number"], first["date"], first["source"]) == \
         ("国发〔2019〕5号", "2019-01-27", "国务院")
+    # 成文日期 2019-01-27, 发布日期 2019-02-15; no 施行 clause; nothing indexed says it is in force.
+    assert (first["published_date"], first["effective_date"], first["status"], first["status_basis"]) \
+        == ("2019-02-15", "", "", "")
     assert (first["doc_type"], first["level"], first["region"]) == ("意见", "国务院规范性文件", "中央")
     result = cli("search", "条例", "--index-dir", ix, "--json", "--level", "地方性法规")
     assert [r["region"] for r in json.loads(result.output)["results"]] == ["山东省"]
@@ -98,3 +103,19 @@ def test_synonyms_of_a_word_show_the_official_terms_of_the_titles(cli, query_ind
     assert result.output == "# official titles (1 rules)\n退役兵 => 退役士兵    # 1 titles, 1 documents\n"
     result = cli("synonyms", "鞭炮", "--index-dir", query_index_dir)
     assert result.output == "# shipped everyday forms (1 rules)\n鞭炮, 炮仗, 爆竹 => 烟花爆竹\n"
+
+
+def test_reindex_lists_each_duplicate_with_its_reason_and_keeps_versions(cli, tmp_path):
+    # Two versions of one regulation with the same text (the 2022 header adds the 2019 and
+    # 2022 revisions) are two documents; a byte copy under another name is a duplicate.
+    laws = DATA / "metadata-gold" / "corpus" / "lawrefbook-laws" / "行政法规"
+    src = tmp_path / "src"
+    src.mkdir()
+    for date in ("2019-03-02", "2022-03-29"):
+        shutil.copy(laws / f"进出口商品检验法实施条例({date}).md", src)
+    (src / "重复").mkdir()                    # after the originals in path order
+    shutil.copy(laws / "进出口商品检验法实施条例(2022-03-29).md", src / "重复" / "副本.md")
+    result = cli("reindex", src, "--index-dir", tmp_path / "ix", "--workers", "1")
+    assert "2 documents in the index" in result.output
+    assert ("  duplicate 重复/副本.md: same title, text and metadata as "
+            "进出口商品检验法实施条例(2022-03-29).md, not indexed again") in result.output.split("\n")

@@ -155,6 +155,20 @@ def test_version_panel_of_an_old_version(metadata_client):
         f"/articles/{doc_id(ROAD_2023)}", urlsplit(compare["href"]).path]
 
 
+def test_the_status_with_its_basis_linked(metadata_client):
+    soup = article(metadata_client, ROAD_2019, q="道路")
+    status = soup.select_one("dd.status-text")
+    assert status.get_text() == "已被修订（依据：已被2022-03-29版本修订取代）"
+    link = status.select_one(".status-basis a")
+    assert (urlsplit(link["href"]).path, parse_qsl(urlsplit(link["href"]).query)) == \
+        (f"/articles/{doc_id(ROAD_2022)}", [("q", "道路")])
+    abolished = article(metadata_client, META + "lawrefbook-laws/行政法规/个体工商户条例(2016-02-06).md")
+    assert abolished.select_one("dd.status-text").get_text() == \
+        "已废止（依据：已被《促进个体工商户发展条例》废止）"
+    # A regulation known from this one file: no status is claimed.
+    assert article(metadata_client, BUSINESS).select_one("dd.status-text").get_text() == "未标注"
+
+
 def test_version_panel_of_the_current_version(metadata_client):
     soup = article(metadata_client, ROAD_2023)
     panel = soup.select_one(".panel.versions")

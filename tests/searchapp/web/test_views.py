@@ -159,7 +159,7 @@ def test_sort_links_and_date_order(client):
     assert sort.select_one("strong[aria-current]").get_text() == "按时间"
     assert query_of(sort.find("a", string="按相关度")["href"]) == {"q": ["税"]}
     dates = [h.select_one("time")["datetime"] for h in hits(soup)]
-    assert dates == ["2026-02-02", "2019-01-27", "2018-12-18"]
+    assert dates == ["2026-01-26", "2019-01-27", "2018-12-18"]      # the report: delivered 01-26
     # Sorting is not a filter: no chip for it.
     assert soup.select_one(".active-filters") is None
 
@@ -284,8 +284,12 @@ def test_article_page(client):
     assert meta["发文字号"].get_text() == "国令第707号"
     assert meta["来源"].get_text() == "国务院"
     assert query_of(meta["来源"].a["href"]) == {"source": ["国务院"]}
-    assert meta["发布日期"].time["datetime"] == "2018-12-18"
+    assert meta["日期"].time["datetime"] == "2018-12-18"
     assert meta["成文日期"].get_text() == "2018-12-18"
+    assert meta["发布日期"].get_text() == "2018-12-22"
+    assert meta["施行日期"].get_text() == "2019-01-01"
+    # Its status with the basis (the page and the regulation file: the chain's newest version).
+    assert meta["时效性"].get_text() == "现行有效（依据：本文件为已收录的最新版本）"
     assert meta["分类"].get_text() == "财政、金融、审计 / 税务"
     original = meta["原文"].a
     assert original["href"] == "http://www.gov.cn/zhengce/content/2018-12/22/content_5351177.htm"
@@ -315,6 +319,8 @@ def test_article_page_without_query_has_no_marks(client):
     assert soup.select_one(".notice") is None
     meta = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in soup.select("dt")}
     assert meta["发文字号"] == "国发〔2019〕5号"
+    # Nothing indexed says whether the 2019 opinion is in force: no status is claimed.
+    assert meta["时效性"] == "未标注"
 
 
 @pytest.mark.parametrize("path", ["/articles/../../etc/passwd", "/articles/%2e%2e%2fsearchapp",
