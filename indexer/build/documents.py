@@ -10,6 +10,7 @@ from indexer.analysis.abbreviations import find_abbreviations
 from indexer.analysis.normalize import fold, normalize, to_simplified
 from indexer.analysis.tokens import CharTokens, WordTokens
 from indexer.metadata import DocMeta, describe
+from indexer.metadata.describe import cited_number
 from indexer.metadata.titles import title_key, title_keys
 from indexer.sources.article import Article
 from indexer.storage.segment_writer import Document
@@ -84,7 +85,9 @@ def prepare(article: Article) -> Prepared:
                  "level": meta.level, "region": meta.region},
         stored={"id": ident, "path": article.path, "title": article.title, "body": body,
                 **meta.index_fields(), "written_date": article.written_date or "",
-                "tags": list(article.tags), "doc_number": meta.doc_number,
+                "tags": list(article.tags),
+                # A 附件's inherited 文号 is shown, though it is not the file's own (``_own``).
+                "doc_number": meta.doc_number or cited_number(article.doc_number),
                 "url": article.url, "length": len(body), **_file_fields(article)},
     )
     return Prepared(ident, article.path, content_hash(article, folded, meta),
