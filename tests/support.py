@@ -95,3 +95,19 @@ def watch(page) -> tuple[list[str], list[str]]:
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return dialogs, errors
+
+
+def submitted(soup, button) -> str:
+    """The URL a browser asks for when ``button`` (a bs4 tag) submits its GET form: the
+    form's fields in document order, then the button's own name=value (buttons of the
+    results page's state form stand after it), at the button's formaction or the form's
+    action."""
+    from urllib.parse import urlencode
+
+    form = soup.find("form", id=button["form"]) if button.get("form") else button.find_parent("form")
+    fields = [(i["name"], i.get("value", "")) for i in form.find_all("input") if i.get("name")]
+    if button.get("name"):
+        fields.append((button["name"], button.get("value", "")))
+    action = button.get("formaction") or form["action"]
+    path, _, fragment = action.partition("#")
+    return f"{path}?{urlencode(fields)}" + (f"#{fragment}" if fragment else "")

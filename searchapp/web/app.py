@@ -10,7 +10,7 @@ from flask import Flask, g, request
 
 from indexer.storage import generations as store
 from searchapp.config import DEFAULTS, ENV_PREFIX, configure_analysis
-from searchapp.web.holder import IndexHolder
+from searchapp.web.holder import IndexHolder, get_holder, release_index
 
 
 def _template_folder() -> str:
@@ -43,10 +43,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         mmap=_mmap_setting(app.config["MMAP"]), result_cache=int(app.config["RESULT_CACHE"]),
         synonyms_file=app.config["SYNONYMS"])
 
-    from searchapp.web import errors, views
+    app.teardown_appcontext(release_index)
+
+    from searchapp.web import delivery, errors, views
 
     app.register_blueprint(views.bp)
     errors.init_app(app)
+    delivery.init_app(app)
     _init_access_log(app)
     app.after_request(security_headers)
     return app
@@ -74,12 +77,6 @@ def security_headers(response):
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     return response
-
-
-def get_holder(app: Flask | None = None) -> IndexHolder:
-    from flask import current_app
-
-    return (app or current_app).extensions["policy_search"]
 
 
 def _init_access_log(app: Flask) -> None:

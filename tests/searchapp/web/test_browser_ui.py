@@ -102,7 +102,7 @@ def test_choose_two_values_of_a_facet_then_exclude_one(page):
     expect(total(page)).to_have_text("共 8 条结果")
     expect(page.locator(".active-filters a.chip", has_text="排除地域：上海市")).to_be_visible()
     expect(page.locator(".facet-region li.is-excluded s")).to_have_text("上海市")
-    assert "上海市优化营商环境条例" not in page.locator("li.hit h2").all_inner_texts()
+    assert "上海市优化营商环境条例" not in page.locator("li.hit .hit-title").all_inner_texts()
     # Undo the exclusion from its facet.
     page.locator(".facet-region li.is-excluded a.pick").click()
     page.wait_for_url(lambda url: "exclude_region" not in url)
@@ -161,7 +161,7 @@ def test_advanced_search_round_trip(page):
     query = '"营商环境" "条例" -"上海" source:商丘市人民代表大会常务委员会'
     assert pairs(page) == [("q", query), ("level", "地方性法规"), ("from", "2020"), ("to", "2020-12")]
     expect(page.locator("#q")).to_have_value(query)            # the equivalent query, shown
-    expect(page.locator("li.hit h2 a")).to_have_text(["商丘市优化营商环境条例"])
+    expect(page.locator("li.hit .hit-title a")).to_have_text(["商丘市优化营商环境条例"])
 
     page.locator("header a.advanced-link").click()
     page.wait_for_url(re.compile("/advanced"))
@@ -202,15 +202,15 @@ def test_filters_survive_sort_page_and_a_visit_to_an_article(page):
     listing = pairs(page)
     assert dict(listing) == {"q": "条例", "exclude_level": "工作报告", "per_page": "3", "sort": "date",
                              "page": "2"}
-    first = page.locator("li.hit h2 a").first.inner_text()
-    page.locator("li.hit h2 a").first.click()
+    first = page.locator("li.hit .hit-title a").first.inner_text()
+    page.locator("li.hit .hit-title a").first.click()
     page.wait_for_url(re.compile("/articles/"))
     page.locator("a.back", has_text="返回搜索结果").click()
     page.wait_for_url(re.compile(r"/search\?"))
     assert pairs(page) == listing
     expect(page.locator("nav.sort strong")).to_have_text("按时间")
     expect(page.locator("nav.pagination strong[aria-current=page]")).to_have_text("2")
-    expect(page.locator("li.hit h2 a").first).to_have_text(first)
+    expect(page.locator("li.hit .hit-title a").first).to_have_text(first)
     expect(page.locator(".active-filters a.chip")).to_have_text(["排除效力级别：工作报告 ✕"])
     # The date form keeps everything else and a year-only end date (type=date dropped it).
     page.fill("form.daterange input[name=to]", "2020")
@@ -301,7 +301,7 @@ def test_copy_the_gbt7714_reference(chromium, metadata_live_server):
 def test_csv_export_downloads_and_parses(page):
     page.goto("/search?q=" + quote("条例") + "&level=" + quote("行政法规"))
     expect(total(page)).to_have_text("共 6 条结果")
-    titles = page.locator("li.hit h2 a").all_inner_texts()
+    titles = page.locator("li.hit .hit-title a").all_inner_texts()
     with page.expect_download() as download:
         page.locator("a.export").click()
     data = Path(download.value.path()).read_bytes()

@@ -138,7 +138,7 @@ def test_version_panel_of_an_old_version(metadata_client):
     panel = soup.select_one(".panel.versions")
     assert panel.h2.get_text() == "版本（3）"
     rows = [li.get_text(" ", strip=True) for li in panel.select("li")]
-    assert rows == ["2023-07-20 现行有效 现行版本", "2022-03-29 已被修订", "2019-03-02 已被修订 本页"]
+    assert rows == ["2023-07-20 现行有效 （现行版本）", "2022-03-29 已被修订", "2019-03-02 已被修订 （本页）"]
     assert panel.select("li")[2]["aria-current"] == "page"
     assert [urlsplit(a["href"]).path for a in panel.select("li a")] == [
         f"/articles/{doc_id(ROAD_2023)}", f"/articles/{doc_id(ROAD_2022)}"]
@@ -198,10 +198,16 @@ def test_compare_unknown_version_is_404(metadata_client):
 # --- GB/T 7714 ------------------------------------------------------------------------------
 
 def test_reference_on_the_page(metadata_client):
+    """No original link: the page's public address, and without PUBLIC_URL no address at all
+    (never the one the page was read at, such as http://localhost or 127.0.0.1)."""
     soup = article(metadata_client, BUSINESS)
     text = soup.select_one("#citation-text").get_text()
-    assert text == (f"国务院. 优化营商环境条例: 国令第722号[A/OL]. (2019-10-22)[{today()}]. "
-                    f"http://localhost/articles/{doc_id(BUSINESS)}.")
+    assert text == f"国务院. 优化营商环境条例: 国令第722号[A/OL]. (2019-10-22)[{today()}]."
+    metadata_client.application.config["PUBLIC_URL"] = "https://policy.example.org/"
+    soup = article(metadata_client, BUSINESS)
+    assert soup.select_one("#citation-text").get_text() == (
+        f"国务院. 优化营商环境条例: 国令第722号[A/OL]. (2019-10-22)[{today()}]. "
+        f"https://policy.example.org/articles/{doc_id(BUSINESS)}.")
     button = soup.select_one("button.copy-citation")
     assert button.get_text() == "复制引用" and button["data-copies"] == "citation-text"
 
