@@ -42,6 +42,9 @@ SETTINGS = [
     Setting("MMAP", "auto", "Map index files into memory (true), read them (false), or map "
             f"indexes up to {MMAP_AUTO_MAX_BYTES >> 20} MB on disk (auto): mapping is faster, "
             "reading keeps workers smaller."),
+    Setting("PUBLIC_URL", "", "The site's public address (https://policy.example.org): citations "
+            "(复制引用) of documents without an original link name their page under it, and feeds "
+            "and CSV exports link there. Unset: citations name no address of this site."),
     Setting("QUERY_TIMEOUT_MS", 1000, "Time limit of one search: when reached it stops and "
             "answers with what it has found (\"timed_out\": true in the API, a notice on the page); "
             "0: no limit."),
