@@ -65,9 +65,10 @@ def open_context(index_dir: Path):
 
 
 @contextmanager
-def running_server(index_dir: Path):
-    """The app for ``index_dir`` on a real WSGI server over loopback HTTP; yields its URL."""
-    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir)})
+def running_server(index_dir: Path, **config):
+    """The app for ``index_dir`` (and ``config`` settings) on a real WSGI server over loopback
+    HTTP; yields its URL."""
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), **config})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -77,9 +77,10 @@ def test_axe_reports_the_faults_it_is_here_for(chromium):
     page = chromium.new_page()
     try:
         page.set_content('<html lang="zh-CN"><head><title>t</title></head><body><main><h1>t</h1>'
-                         '<p style="color:#1f2328">正文 <a href="/x" style="color:#0b57d0;text-decoration:none">'
-                         '链接</a> 正文。</p><svg role="img" aria-label="图"><a href="/y"><rect width="8" '
-                         'height="8"/></a></svg></main></body></html>')
+                         '<p style="color:#1f2328">正文 <a href="/x" '
+                         'style="color:#0b57d0;text-decoration:none">链接</a> 正文。</p>'
+                         '<svg role="img" aria-label="图"><a href="/y"><rect width="8" height="8"/></a>'
+                         '</svg></main></body></html>')
         assert {v.split(" ")[0] for v in violations(page)} >= {"link-in-text-block", "nested-interactive"}
     finally:
         page.close()
