@@ -354,7 +354,7 @@ def test_facets_without_javascript(chromium, metadata_live_server, width, shown)
 STABLE_REFERENCE = r"""els => els.forEach(e => e.textContent = e.textContent
     .replace(/\[\d{4}-\d\d-\d\d\]/, '[2026-12-02]')
     .replace(/http:\/\/127\.0\.0\.1:\d+/, 'https://policy-search.example'))"""
-SHOTS = {"screenshot-results.png": ("/search?q=" + quote("条例"), 1280, 1000),
+SHOTS = {"screenshot-results.png": ("/search?q=" + quote("营商环境 条例 上海"), 1280, 1000),
          "screenshot-law.png": (f"/articles/{doc_id(ROAD_2019)}", 1280, 1000),
          "screenshot-phone.png": ("/search?q=" + quote("营商环境"), 375, 740)}
 
