@@ -41,12 +41,9 @@ from gunicorn.http.errors import NoMoreData
 from gunicorn.http.parser import RequestParser
 from gunicorn.workers import base
 
-# The longest request head read. A request line longer than this (no line end within it) is
-# answered with the app's own 414 page, in Chinese; a longer head with a line end is handed
-# to the parser as it is, whose limits (limit_request_fields, limit_request_field_size)
-# answer 431/400. The request line itself has no other limit (serve sets
-# limit_request_line to 0): a query typed into a search box (maxlength 2,000 characters,
-# 18 KB percent-encoded) always reaches the app, which cuts it with a notice.
+# The longest request line read (serve sets gunicorn's limit_request_line to 0): a longer one
+# gets the app's Chinese 414 page (TOO_LONG). A search box's 2,000 characters are 18 KB. A
+# longer head goes to the parser as it is, whose limits on headers answer 431/400.
 MAX_HEAD = 64 * 1024
 TOO_LONG = "too long"
 # The app serves GET pages; a request body is never needed, a small one is tolerated.
