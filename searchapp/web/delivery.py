@@ -69,8 +69,10 @@ def compress(response):
     if (response.direct_passthrough or response.is_streamed or response.status_code in (204, 304)
             or response.mimetype not in COMPRESSIBLE or "Content-Encoding" in response.headers):
         return response
-    response.vary.add("Accept-Encoding")
-    if not request.accept_encodings["gzip"]:
+    headers = response.headers
+    vary = headers.get("Vary")
+    headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
+    if "gzip" not in request.headers.get("Accept-Encoding", "") or not request.accept_encodings["gzip"]:
         return response
     data = response.get_data()
     if len(data) < MIN_BYTES:

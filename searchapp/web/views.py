@@ -103,8 +103,8 @@ def helpers():
 
 @bp.get("/")
 def home():
-    """The search box, the corpus size and ways in: newest documents, counts by 效力级别
-    and by 发文机关, each linking to a filtered search."""
+    """The search box, the corpus size and ways in: newest documents, counts by 效力级别,
+    发文机关 and 媒体来源, each linking to the search that finds what it counts."""
     ctx = get_index()
     ways_in = overview(ctx)
     return render_template("index.html", count=ctx.view.doc_count, meta=get_holder().meta(),
