@@ -108,26 +108,45 @@ def article_view(doc: dict, q: str, relations=None) -> ArticleView:
 
 @dataclass
 class VersionPanel:
-    versions: list[dict]        # newest first, each with "is_this" and "is_current"
+    versions: list[dict]        # newest first, each with "is_this", "is_current" and "marks"
     current: dict | None        # the version in force (else the newest)
     compare_with_current: str   # URL comparing this version with the current one, or ""
     compare_with_previous: str  # URL comparing the previous version with this one, or ""
+    pick_old: str = ""          # the versions the "any two" form starts with
+    pick_new: str = ""
 
 
 def version_panel(view: ArticleView, compare_url) -> VersionPanel | None:
-    """The 版本 panel of a document with several versions; ``compare_url(old, new)``."""
+    """The 版本 panel of a document with several versions; ``compare_url(old, new)``.
+    Besides the two ready comparisons, a form compares any two versions: it starts with
+    this one and the current one (or, on the current one, the one before it)."""
     if len(view.versions) < 2:
         return None
     current = next((v for v in reversed(view.versions) if v["status"] == CURRENT), view.versions[-1])
     ids = [v["id"] for v in view.versions]
     here = ids.index(view.id) if view.id in ids else -1
-    rows = [dict(v, is_this=v["id"] == view.id, is_current=v is current) for v in reversed(view.versions)]
+    rows = [dict(v, is_this=v["id"] == view.id, is_current=v is current,
+                 marks=[m for m, on in (("现行版本", v is current), ("本页", v["id"] == view.id)) if on])
+            for v in reversed(view.versions)]
     with_current = ""
     if here >= 0 and current["id"] != view.id:
         old, new = sorted((view.id, current["id"]), key=ids.index)
         with_current = compare_url(old, new)
     previous = compare_url(ids[here - 1], view.id) if here > 0 else ""
-    return VersionPanel(rows, current, with_current, previous)
+    if with_current:
+        pick = sorted((view.id, current["id"]), key=ids.index)
+    else:
+        pick = [ids[here - 1], view.id] if here > 0 else ids[-2:]
+    return VersionPanel(rows, current, with_current, previous, *pick)
+
+
+def versions_in_order(first: dict, second: dict, versions: list[dict]) -> tuple[dict, dict]:
+    """Two documents as (older, newer): by their place in the version chain (``versions``,
+    oldest first), else by date."""
+    ids = [v["id"] for v in versions]
+    if first["id"] in ids and second["id"] in ids:
+        return tuple(sorted((first, second), key=lambda d: ids.index(d["id"])))
+    return tuple(sorted((first, second), key=lambda d: d.get("date") or ""))
 
 
 def citation_links(view: ArticleView, article_url) -> dict[str, str]:
@@ -176,7 +195,8 @@ def status_basis(view: ArticleView, article_url) -> StatusBasis | None:
 
 
 def page_parts(view: ArticleView, q: str, article_url, compare_url, page_url: str) -> dict:
-    """What the article template shows besides the view: text, versions, reference."""
+    """What the article template shows besides the view: text, versions, reference.
+    ``page_url``: this page's public address ("" when none is configured)."""
     links = citation_links(view, article_url)
     terms = query_highlights(q)
     if view.pages:

@@ -57,8 +57,26 @@ def test_env_var_sets_the_index_dir(runner, tmp_path, monkeypatch):
 def test_search_without_index_says_what_to_run(cli, tmp_path):
     result = cli("search", "税", "--index-dir", tmp_path / "none")
     assert result.exit_code == 1
-    assert "run `policy-search reindex SOURCE_DIR" in result.output
+    assert f"no index in '{tmp_path / 'none'}' yet" in result.output
+    assert f"`policy-search reindex YOUR_FOLDER --index-dir '{tmp_path / 'none'}'`" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_index_goes_to_the_data_folder_unless_named(runner, tmp_path, monkeypatch):
+    from searchapp.cli import main
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("POLICY_SEARCH_INDEX_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["stats"])
+    assert result.exit_code == 1
+    assert f"no index in '{tmp_path / 'data' / 'policy-search' / 'index'}' yet" in result.output
+    assert "`policy-search serve`" in result.output
+    assert runner.invoke(main, ["reindex", str(CORPUS), "--workers", "1"]).exit_code == 0
+    assert (tmp_path / "data" / "policy-search" / "index" / "CURRENT").exists()
+    assert not (tmp_path / "index").exists()
+    monkeypatch.chdir(tmp_path / "data")                  # any folder: the same index
+    assert json.loads(runner.invoke(main, ["stats", "--json"]).output)["documents"] == 12
 
 
 def test_stats_text(cli, index_dir):
@@ -94,7 +112,7 @@ def test_synonyms_lists_rules_with_their_origin(cli, metadata_index_dir, tmp_pat
          "origin": "defined in the indexed documents", "documents": 3}]}
     result = cli("synonyms", "个税", "--index-dir", tmp_path / "none")
     assert result.stdout == "# shipped (1 rules)\n个人所得税 = 个税\n"
-    assert result.stderr == (f"no index in {tmp_path / 'none'}: abbreviations defined in "
+    assert result.stderr == (f"no index in '{tmp_path / 'none'}': abbreviations defined in "
                              "documents are not listed\n")
 
 

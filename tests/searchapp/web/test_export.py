@@ -9,9 +9,10 @@ from types import SimpleNamespace
 import pytest
 
 from searchapp.web import export, views
+from tests.support import submitted
 
 COLUMNS = ["标题", "文号", "发文机关", "文种", "效力级别", "地域", "日期", "时效性", "原文链接", "本站链接",
-           "发布日期", "施行日期", "时效性依据"]
+           "发布日期", "施行日期", "时效性依据", "missing"]
 
 
 def rows_of(response) -> list[list[str]]:
@@ -66,10 +67,11 @@ def test_cells_are_escaped_against_formulas(value, expected):
 def test_row_escapes_every_field_and_keeps_only_web_links():
     hit = SimpleNamespace(title="=cmd|' /C calc'!A0", doc_number="-2", source="@x", doc_type="通知",
                           level="", region="", date="2020-01-01", status="", url="javascript:alert(1)",
-                          published_date="", effective_date="", status_basis="=1+1")
+                          published_date="", effective_date="", status_basis="=1+1",
+                          missing=["-x", "税"])
     row = export.row(hit, "http://localhost/articles/x")
     assert row[:3] == ["'=cmd|' /C calc'!A0", "'-2", "'@x"]
-    assert row[8:] == ["", "http://localhost/articles/x", "", "", "'=1+1"]
+    assert row[8:] == ["", "http://localhost/articles/x", "", "", "'=1+1", "'-x 税"]
     data = export.csv_bytes([row]).decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(data, newline="")))[1] == row
 
@@ -79,7 +81,7 @@ def test_results_page_links_to_the_export(metadata_client):
 
     soup = BeautifulSoup(metadata_client.get("/search?q=条例&level=行政法规&page=2&per_page=2").data,
                          "html.parser")
-    link = soup.select_one("a.export")
-    assert link.get_text() == "导出 CSV" and link.has_attr("download")
-    assert link["href"] == ("/api/search?q=%E6%9D%A1%E4%BE%8B&level=%E8%A1%8C%E6%94%BF%E6%B3%95%E8%A7%84"
-                            "&per_page=2&format=csv")
+    button = soup.select_one("button.export")
+    assert button.get_text() == "导出 CSV"
+    assert submitted(soup, button) == (
+        "/api/search?q=%E6%9D%A1%E4%BE%8B&level=%E8%A1%8C%E6%94%BF%E6%B3%95%E8%A7%84&per_page=2&format=csv")
