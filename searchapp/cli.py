@@ -26,6 +26,9 @@ from searchapp.config import (
     setting,
     split_sources,
 )
+from searchapp.config import (
+    index_dir as resolve_index_dir,
+)
 
 EXIT_SKIPPED = 3
 
@@ -33,8 +36,26 @@ EXIT_SKIPPED = 3
 def _index_dir_option(f):
     s = setting("INDEX_DIR")
     return click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path),
-                        envvar=s.envvar, default=s.default, show_default=True,
+                        envvar=s.envvar, default=None, show_default="your data folder",
+                        callback=lambda _c, _p, value: resolve_index_dir(value),
                         show_envvar=True, help=s.help)(f)
+
+
+def _named_index_dir() -> bool:
+    """Whether the index folder was named (--index-dir or its variable), not the default."""
+    source = click.get_current_context().get_parameter_source("index_dir")
+    return source not in (None, click.core.ParameterSource.DEFAULT)
+
+
+def _no_index(folder: Path) -> str:
+    """What to do when ``folder`` holds no index at all (said in full: a bare folder name
+    such as "index" read like a typo)."""
+    named = _named_index_dir()
+    build = "policy-search reindex YOUR_FOLDER" + (f" --index-dir '{folder}'" if named else "")
+    sample = (" Leave out --index-dir (and POLICY_SEARCH_INDEX_DIR) to use the index in your "
+              "data folder, where `policy-search serve` indexes the bundled sample itself.") if named else (
+        " Or run `policy-search serve`: with no index yet it indexes the bundled sample.")
+    return f"no index in '{folder}' yet. Build one from your documents with `{build}`.{sample}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,7 +63,7 @@ def _index_dir_option(f):
 def main():
     """Search folders of Chinese policy articles.
 
-    Example: policy-search reindex data/sample && policy-search serve
+    Example: policy-search reindex ~/articles && policy-search serve
     """
     configure_analysis(from_environment())
 
@@ -117,8 +138,10 @@ def summary(report: BuildReport, verbose: bool = False) -> str:
     for path, reason in report.skipped:
         lines.append(f"  skipped {path}: {reason}（{chinese_reason(reason)}）")
     lines += _passed_over(report.passed_over)
-    for path, original in report.duplicates[:50]:
-        lines.append(f"  duplicate {path} = {original}")
+    # Every one: a file left out of the index must be visible, with why (only a file whose
+    # title, text, header and metadata all equal an earlier one's is left out).
+    for path, original in report.duplicates:
+        lines.append(f"  duplicate {path}: same title, text and metadata as {original}, not indexed again")
     for path, warning in report.warnings[:50]:
         lines.append(f"  warning {path}: {warning}")
     if verbose:
@@ -177,7 +200,7 @@ def reindex(sources, index_dir, full, workers, strict, verbose, ocr):
     Exit codes: 0 done; 1 error (e.g. another reindex running); 2 usage;
     3 with --strict, some files were skipped.
 
-    Example: policy-search reindex data/sample --index-dir index
+    Example: policy-search reindex ~/articles ~/more-articles
     """
     folders = _resolve_sources(sources, index_dir)
     for folder in folders:
@@ -211,11 +234,18 @@ def reindex(sources, index_dir, full, workers, strict, verbose, ocr):
 
 
 # ---------------------------------------------------------------- search / stats
+def _missing(index_dir: Path, exc: store.IndexMissing) -> click.ClickException:
+    """The error for an index that cannot be opened: none at all, or damaged or old."""
+    if store.current(index_dir) is None and not (index_dir / store.CURRENT).exists():
+        return click.ClickException(_no_index(index_dir))
+    return click.ClickException(str(exc))
+
+
 def _open(index_dir: Path):
     try:
         return store.open_current(index_dir)
     except store.IndexMissing as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _missing(index_dir, exc) from None
 
 
 def _context(index_dir: Path):
@@ -225,7 +255,7 @@ def _context(index_dir: Path):
     try:
         return open_context(index_dir, synonyms_file=_env("SYNONYMS"))
     except store.IndexMissing as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _missing(index_dir, exc) from None
 
 
 _FILTER_HELP = {
@@ -363,7 +393,7 @@ def synonyms_command(word, index_dir, as_json):
 
     gen = store.current(index_dir)
     if gen is None:
-        click.echo(f"no index in {index_dir}: abbreviations defined in documents are not "
+        click.echo(f"no index in '{index_dir}': abbreviations defined in documents are not "
                    "listed", err=True)
     mined = gen.read_json(store.RELATIONS, {}).get("abbreviations", ()) if gen else ()
     rules = Synonyms(_env("SYNONYMS"), mined).rules()
@@ -427,8 +457,9 @@ def _rule_text(sources: list[str], forms: list[str]) -> str:
 def serve(index_dir, host, port, workers, debug):
     """Serve the search web app (gunicorn; the Flask dev server only with --debug).
 
-    With no index yet, builds one from POLICY_SEARCH_SOURCES, or from data/sample when
-    neither --index-dir nor POLICY_SEARCH_INDEX_DIR is given.
+    With no index yet, builds one from POLICY_SEARCH_SOURCES, or, when neither --index-dir
+    nor POLICY_SEARCH_INDEX_DIR is given, from the bundled sample (about 200 documents)
+    into your data folder.
 
     Example: policy-search serve --port 8000
     """
@@ -442,18 +473,19 @@ def serve(index_dir, host, port, workers, debug):
 def _ensure_index(index_dir: Path) -> None:
     """Build the first index when there is none at all; never over a damaged one.
 
-    The bundled sample is only used for the default index folder: a folder named with
-    --index-dir or POLICY_SEARCH_INDEX_DIR gets POLICY_SEARCH_SOURCES or an error.
+    The bundled sample is only used for the default index folder (the user's data folder):
+    a folder named with --index-dir or POLICY_SEARCH_INDEX_DIR gets POLICY_SEARCH_SOURCES
+    or an error that says what to run.
     """
     if store.current(index_dir) is not None or (index_dir / store.CURRENT).exists():
         return
     sources = split_sources(_env("SOURCES"))
-    source = click.get_current_context().get_parameter_source("index_dir")
-    if not sources and source == click.core.ParameterSource.DEFAULT and sample_dir():
-        sources = [sample_dir()]
+    what = ", ".join(map(str, sources))
+    if not sources and not _named_index_dir() and sample_dir():
+        sources, what = [sample_dir()], "the bundled sample"
     if not sources:
         return
-    click.echo(f"no index in {index_dir}: building it from {', '.join(map(str, sources))}", err=True)
+    click.echo(f"no index in '{index_dir}' yet: building it from {what}", err=True)
     click.echo(summary(build_index(sources, index_dir, progress=_progress(),
                                    convert=convert_options(from_environment()))), err=True)
 

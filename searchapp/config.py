@@ -3,7 +3,8 @@
 The web app reads them from ``POLICY_SEARCH_<NAME>`` environment variables (Flask's
 ``from_prefixed_env``); the CLI uses the same variables for its options, so
 ``POLICY_SEARCH_INDEX_DIR`` means the same thing to ``reindex``, ``search``, ``serve`` and
-``stats``.
+``stats``. Without it (or ``--index-dir``) the index lives in the user's data folder
+(``default_index_dir``), so the commands agree from whatever folder they are run.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ class Setting:
 
 
 SETTINGS = [
-    Setting("INDEX_DIR", "index", "Folder holding the search index (created by reindex)."),
+    Setting("INDEX_DIR", "", "Folder holding the search index (created by reindex); empty: the "
+            "user's data folder (on Linux $XDG_DATA_HOME/policy-search/index, by default "
+            "~/.local/share/policy-search/index)."),
     Setting("SOURCES", "", f"Article folders to index, separated by '{os.pathsep}'."),
     Setting("PER_PAGE", 10, "Results per page on the search page."),
     Setting("USER_DICT", "", "Extra jieba dictionary file (one word per line, optional "
@@ -42,6 +45,9 @@ SETTINGS = [
     Setting("MMAP", "auto", "Map index files into memory (true), read them (false), or map "
             f"indexes up to {MMAP_AUTO_MAX_BYTES >> 20} MB on disk (auto): mapping is faster, "
             "reading keeps workers smaller."),
+    Setting("PUBLIC_URL", "", "The site's public address (https://policy.example.org): citations "
+            "(复制引用) of documents without an original link name their page under it, and feeds "
+            "and CSV exports link there. Unset: citations name no address of this site."),
     Setting("QUERY_TIMEOUT_MS", 1000, "Time limit of one search: when reached it stops and "
             "answers with what it has found (\"timed_out\": true in the API, a notice on the page); "
             "0: no limit."),
@@ -84,10 +90,25 @@ def from_environment() -> dict:
     return {s.name: os.environ[s.envvar] for s in SETTINGS if s.envvar in os.environ}
 
 
+def default_index_dir() -> Path:
+    """The index folder when none is named: ``policy-search/index`` in the user's data
+    folder (platformdirs: $XDG_DATA_HOME or ~/.local/share on Linux, ~/Library/Application
+    Support on macOS, %LOCALAPPDATA% on Windows)."""
+    import platformdirs
+
+    return platformdirs.user_data_path("policy-search", appauthor=False) / "index"
+
+
+def index_dir(value: str | Path | None) -> Path:
+    """The index folder a setting's value names (empty: ``default_index_dir()``)."""
+    return Path(value) if str(value or "").strip() else default_index_dir()
+
+
 def sample_dir() -> Path | None:
-    """The bundled sample corpus: ./data/sample, or the one in the source checkout."""
-    for candidate in (Path.cwd() / "data" / "sample",
-                      Path(__file__).resolve().parent.parent / "data" / "sample"):
+    """The bundled sample corpus: ``data/sample`` of the source checkout, or the copy an
+    installed package carries (``setup.py`` bundles it as ``searchapp/sample``)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "data" / "sample", here / "sample"):
         if candidate.is_dir():
             return candidate
     return None

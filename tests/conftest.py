@@ -27,6 +27,16 @@ def _dictionaries():
     warm_up(indexing=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_data_folder(tmp_path_factory):
+    """The user's data folder (where the index goes when no folder is named) is a temporary
+    one, for this process and the servers it starts: a test never writes into the home."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def index_dir(tmp_path_factory) -> Path:
     """The test corpus indexed once (read-only for tests: copy it to change it)."""

@@ -77,9 +77,10 @@ def open_context(index_dir: Path):
 
 
 @contextmanager
-def running_server(index_dir: Path):
-    """The app for ``index_dir`` on a real WSGI server over loopback HTTP; yields its URL."""
-    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir)})
+def running_server(index_dir: Path, **config):
+    """The app for ``index_dir`` (and ``config`` settings) on a real WSGI server over loopback
+    HTTP; yields its URL."""
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), **config})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -116,3 +117,18 @@ def formats_expected() -> list[dict]:
     import json
 
     return json.loads((FORMATS / "expected.json").read_text(encoding="utf-8"))
+
+def submitted(soup, button) -> str:
+    """The URL a browser asks for when ``button`` (a bs4 tag) submits its GET form: the
+    form's fields in document order, then the button's own name=value (buttons of the
+    results page's state form stand after it), at the button's formaction or the form's
+    action."""
+    from urllib.parse import urlencode
+
+    form = soup.find("form", id=button["form"]) if button.get("form") else button.find_parent("form")
+    fields = [(i["name"], i.get("value", "")) for i in form.find_all("input") if i.get("name")]
+    if button.get("name"):
+        fields.append((button["name"], button.get("value", "")))
+    action = button.get("formaction") or form["action"]
+    path, _, fragment = action.partition("#")
+    return f"{path}?{urlencode(fields)}" + (f"#{fragment}" if fragment else "")

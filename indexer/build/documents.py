@@ -10,6 +10,7 @@ from indexer.analysis.abbreviations import find_abbreviations
 from indexer.analysis.normalize import fold, normalize, to_simplified
 from indexer.analysis.tokens import CharTokens, WordTokens
 from indexer.metadata import DocMeta, describe
+from indexer.metadata.describe import cited_number
 from indexer.metadata.titles import title_key, title_keys
 from indexer.sources.article import Article
 from indexer.storage.segment_writer import Document
@@ -35,14 +36,25 @@ def doc_id(path: str) -> str:
     return hashlib.blake2b(path.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def content_hash(article: Article, folded_body: str | None = None) -> str:
-    """Hash of normalised title and body: equal for exact duplicates under other paths.
+# What makes two files one document besides title and text: the header (a regulation's
+# history lines: a file that adds the latest revision to the same text is another version)
+# and every field a researcher cites.
+_IDENTITY = ("date", "published_date", "effective_date", "doc_type", "level", "region", "source",
+             "doc_number")
 
-    ``folded_body`` is ``fold(article.body)`` when the caller has it already.
+
+def content_hash(article: Article, folded_body: str | None = None, meta: DocMeta | None = None) -> str:
+    """Hash of normalised title and body, the header and the metadata (``_IDENTITY``): equal
+    for exact duplicates under other paths, and only for them.
+
+    ``folded_body`` is ``fold(article.body)`` and ``meta`` is ``describe(article)`` when the
+    caller has them already.
     """
     folded = fold(article.body) if folded_body is None else folded_body
-    text = title_key(article.title) + "\x00" + _SPACE_OR_PUNCT.sub("", folded)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+    meta = describe(article) if meta is None else meta
+    parts = [title_key(article.title), _SPACE_OR_PUNCT.sub("", folded), "\n".join(article.header),
+             *(getattr(meta, name) for name in _IDENTITY)]
+    return hashlib.blake2b("\x00".join(parts).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def _meta_text(article: Article, meta: DocMeta) -> str:
@@ -73,10 +85,12 @@ def prepare(article: Article) -> Prepared:
                  "level": meta.level, "region": meta.region},
         stored={"id": ident, "path": article.path, "title": article.title, "body": body,
                 **meta.index_fields(), "written_date": article.written_date or "",
-                "tags": list(article.tags), "doc_number": article.doc_number,
+                "tags": list(article.tags),
+                # A 附件's inherited 文号 is shown, though it is not the file's own (``_own``).
+                "doc_number": meta.doc_number or cited_number(article.doc_number),
                 "url": article.url, "length": len(body), **_file_fields(article)},
     )
-    return Prepared(ident, article.path, content_hash(article, folded),
+    return Prepared(ident, article.path, content_hash(article, folded, meta),
                     len(body.encode("utf-8")), doc, meta, _abbreviations(article))
 
 

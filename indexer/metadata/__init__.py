@@ -39,9 +39,11 @@ from indexer.metadata.relate import (
     relate,
     relations_from_json,
 )
+from indexer.metadata.status import ABOLISHED_BY, FUTURE, NEWEST, SUPERSEDED_BY
 from indexer.metadata.structure import Part, articles, compare
 
 __all__ = [
+    "ABOLISHED_BY", "FUTURE", "NEWEST", "SUPERSEDED_BY",
     "INDEX_FIELDS", "LEVELS", "STATUSES", "CitationSummary", "DocMeta", "DocRelations", "Part",
     "Relations", "articles", "compare", "coverage", "describe", "relate", "relations_from_json",
 ]

@@ -1,9 +1,11 @@
 """Version chains: the dated versions of one regulation, and each version's status.
 
 A chain is every (shown) document of a legislative level (法律, 行政法规, 部门规章,
-地方性法规, 地方政府规章) with the same region and ``chain_key``. Other documents share
+地方性法规, 地方政府规章), or that a regulation collection files as one (a ministry's notice
+in 部门规章/ is versioned by its file names like the rules beside it), with the same region
+and ``chain_key``. Other documents share
 titles without being versions of each other (国务院关于修改部分行政法规的决定 is issued
-again every year), so they stay outside chains.
+again every year), so they stay outside chains. Each version's status is ``status.py``'s.
 """
 
 from __future__ import annotations
@@ -11,18 +13,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from indexer.metadata.levels import LEGISLATION
+from indexer.metadata.levels import LEGISLATION, folder_level
 from indexer.metadata.model import DocMeta
 
+# Levels a document can be given though its collection files it as legislation.
+_NORMATIVE = frozenset({"国务院规范性文件", "部门规范性文件", "地方规范性文件"})
 IN_FORCE, REVISED, NOT_YET, REPEALED = "现行有效", "已被修订", "尚未施行", "已废止"
 STATUSES = (IN_FORCE, REVISED, NOT_YET, REPEALED)
-# Documents of these levels (and of no known level) are never in or out of force.
-_NO_STATUS = frozenset({"新闻", "工作报告", ""})
+
+
+def versioned(level: str, path: str) -> bool:
+    """Whether a document of this level and path has versions (see the module docstring)."""
+    return level in LEGISLATION or (level in _NORMATIVE and folder_level(path) in LEGISLATION)
 
 
 def chain_id(meta: DocMeta) -> str:
     """The chain a document belongs to ("" if none): its region and chain key."""
-    if meta.level in LEGISLATION and meta.chain_key:
+    if meta.chain_key and versioned(meta.level, meta.path):
         return f"{meta.region}/{meta.chain_key}"
     return ""
 
@@ -36,23 +43,3 @@ def build_chains(metas: Mapping[str, DocMeta]) -> dict[str, list[str]]:
     for ids in chains.values():
         ids.sort(key=lambda i: (metas[i].date, i))
     return dict(chains)
-
-
-def _future(meta: DocMeta, today: str) -> bool:
-    return meta.effective_date > today or meta.date > today
-
-
-def chain_statuses(ids: list[str], metas: Mapping[str, DocMeta], today: str) -> dict[str, str]:
-    """现行有效 for the newest version in effect, 已被修订 for older ones, 尚未施行 for
-    versions that take effect after ``today`` (the previous version stays in force)."""
-    live = [i for i in ids if not _future(metas[i], today)]
-    current = live[-1] if live else ""
-    return {i: NOT_YET if _future(metas[i], today) else IN_FORCE if i == current else REVISED
-            for i in ids}
-
-
-def single_status(meta: DocMeta, today: str) -> str:
-    """Status of a document outside any chain: in force unless it takes effect later."""
-    if meta.level in _NO_STATUS:
-        return ""
-    return NOT_YET if _future(meta, today) else IN_FORCE

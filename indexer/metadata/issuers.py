@@ -36,13 +36,38 @@ _ALIASES = {
     "人民银行": "中国人民银行",
     "人民银行总行": "中国人民银行",
     "国家卫生健康委": "国家卫生健康委员会",
+    # The short forms (规范简称) State Council documents give bodies of the State Council,
+    # past ones included: a rule keeps the name of the body that issued it.
+    "食品药品监管局": "国家食品药品监督管理局",
+    "食品药品监管总局": "国家食品药品监督管理总局",
+    "药品监管局": "国家药品监督管理局",
+    "药监局": "国家药品监督管理局",
+    "工商总局": "国家工商行政管理总局",
+    "质检总局": "国家质量监督检验检疫总局",
+    "安全监管总局": "国家安全生产监督管理总局",
+    "新闻出版广电总局": "国家新闻出版广电总局",
+    "劳动保障部": "劳动和社会保障部",
+    "劳社部": "劳动和社会保障部",                # its 文号 代字 (劳社部发)
+    "劳动社会保障部": "劳动和社会保障部",
+    "卫生计生委": "国家卫生和计划生育委员会",
+    "国家卫生计生委": "国家卫生和计划生育委员会",
+    "知识产权局": "国家知识产权局",
+    "海关": "海关总署",
+    "税务总局": "国家税务总局",
+    "外汇局": "国家外汇管理局",
+    "证监会": "中国证券监督管理委员会",
+    "银保监会": "中国银行保险监督管理委员会",
+    "银监会": "中国银行业监督管理委员会",
+    "保监会": "中国保险监督管理委员会",
+    "国资委": "国务院国有资产监督管理委员会",
 }
 _SUFFIXES = (("人大常委会", "人民代表大会常务委员会"), ("人大", "人民代表大会"), ("政府", "人民政府"))
 _PRC = "中华人民共和国"
 _JOINT = re.compile(r"[、，,;；]\s*")
 CONGRESS = re.compile(r"人民代表大会(?:常务委员会)?$")
 GOVERNMENT = re.compile(r"人民政府(?:办公厅|办公室)?$")
-STATE_COUNCIL = re.compile(r"^国务院(?:办公厅)?$")
+# The State Council (and the 政务院 it succeeded in 1954: its rules are 行政法规 too).
+STATE_COUNCIL = re.compile(r"^(?:国务院|政务院)(?:办公厅)?$")
 NATIONAL_CONGRESS = re.compile(r"^全国人民代表大会(?:常务委员会)?$")
 # Central departments end so; a local one starts with its place (浙江省教育厅).
 DEPARTMENT = re.compile(r"(?:部|委员会|委|总局|局|署|银行|办公室|总署|院|会)$")
@@ -80,6 +105,17 @@ def normalise_source(source: str, level: str) -> str:
     if len(names) == 1 and full_name(names[0]):
         return _place_body(names[0], level) or full_name(names[0])
     return "、".join(names)
+
+
+# The body a 文号 names: its prefix before 发/函/字/令/电 when that is a body's name
+# (劳社部发[2008]3号 → 劳社部 → 劳动和社会保障部).
+_NUMBER_BODY = re.compile(r"^(.{2,8}?(?:部|委员会|委|总局|局|署))(?:发|函|字|令|电|明电)")
+
+
+def number_body(number_key: str) -> str:
+    """The full name of the body a 文号 names by a known short form (see ``_ALIASES``), else ""."""
+    m = _NUMBER_BODY.match(number_key)
+    return _ALIASES.get(m[1], "") if m else ""
 
 
 def is_local(body: str) -> bool:

@@ -24,6 +24,7 @@ from indexer.metadata import issuers as bodies
 from indexer.metadata.regions import CENTRAL, province_of, province_of_number
 from indexer.metadata.titles import RULE_FORMS
 from indexer.sources.article import Article
+from indexer.sources.law_header import state_council_act
 
 LEVELS = (
     "法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "国务院规范性文件",
@@ -38,20 +39,33 @@ _FOLDERS = {
 }
 _STATE_COUNCIL_NUMBERS = ("国发", "国办发", "国函", "国办函", "国发明电", "国办发明电")
 _NUMBER_PREFIX = re.compile(r"^(.*?)(?:\d{4}-\d+|令\d+)$")
+# A year-numbered 文号 (劳部发1994-489): a document of a body's series, not a 令.
+_SERIES = re.compile(r"\d{4}-\d+$")
 
 
-def _folder_level(path: str) -> str:
+def folder_level(path: str) -> str:
+    """The level a regulation collection's folder files a document under (行政法规/,
+    DLC/…/地方性法规/…), else ""."""
     return next((_FOLDERS[p] for p in PurePosixPath(path).parts[:-1] if p in _FOLDERS), "")
 
 
-def _department_level(doc_type: str, decree: bool) -> str:
-    return "部门规章" if decree or doc_type in RULE_FORMS else "部门规范性文件"
+def _department_level(doc_type: str, decree: bool, number_key: str = "") -> str:
+    """A ministry's 令 or rule (办法, 规定 …) is a 部门规章; a document of its 发/函 series
+    (劳部发〔1994〕489号 工资支付暂行规定) a 部门规范性文件, whatever its title says."""
+    if decree:
+        return "部门规章"
+    if _SERIES.search(number_key):
+        return "部门规范性文件"
+    return "部门规章" if doc_type in RULE_FORMS else "部门规范性文件"
 
 
-def _corrected_folder_level(level: str, issuers: list[str], doc_type: str, decree: bool) -> str:
-    if level == "行政法规" and issuers and not any(bodies.STATE_COUNCIL.match(b) for b in issuers):
-        return _department_level(doc_type, decree)
-    if level == "部门规章" and doc_type not in RULE_FORMS and not decree:
+def _corrected_folder_level(level: str, article: Article, issuers: list[str], doc_type: str,
+                            number_key: str) -> str:
+    decree = "令" in number_key
+    if level == "行政法规" and issuers and not any(bodies.STATE_COUNCIL.match(b) for b in issuers) \
+            and not state_council_act(article.header):
+        return _department_level(doc_type, decree, number_key)
+    if level == "部门规章" and not decree and (doc_type not in RULE_FORMS or _SERIES.search(number_key)):
         return "部门规范性文件"
     return level
 
@@ -92,8 +106,8 @@ def level_of(article: Article, doc_type: str, issuers: list[str], number_key: st
     decree = "令" in number_key
     if "工作报告" in article.title and doc_type == "报告":
         return "工作报告"
-    if level := _folder_level(article.path):
-        return _corrected_folder_level(level, issuers, doc_type, decree)
+    if level := folder_level(article.path):
+        return _corrected_folder_level(level, article, issuers, doc_type, number_key)
     if number_key and (level := _number_level(number_key)):
         return level
     if issuers and (level := _issuer_level(issuers[0], doc_type, decree)):

@@ -15,10 +15,11 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
-from indexer.metadata.chains import IN_FORCE, REPEALED, build_chains, chain_statuses, single_status
+from indexer.metadata.chains import build_chains
 from indexer.metadata.duplicates import duplicate_groups
 from indexer.metadata.links import Resolver
 from indexer.metadata.model import DocMeta
+from indexer.metadata.status import in_effect, statuses
 
 _CHINA = dt.timezone(dt.timedelta(hours=8))
 TOP_UNRESOLVED = 20
@@ -29,6 +30,9 @@ class DocRelations:
     """What one document's neighbours say about it (JSON: ``to_json()``)."""
 
     status: str = ""            # 现行有效, 已被修订, 尚未施行, 已废止 or ""
+    status_basis: str = ""      # what the status rests on (status.py): "newest version of a
+                                # chain", "superseded by <id>", "abolished by <id>",
+                                # "effective date in the future"; "" with no status
     chain: str = ""             # "<region>/<chain key>" shared by a regulation's versions;
                                 # "" outside chains (the document is an entry of its own)
     versions: list[dict] = field(default_factory=list)  # [{id, title, date, status}], oldest first
@@ -65,6 +69,7 @@ class Relations:
     duplicates: dict[str, list[str]]    # representative → its group, representative first
     citations: CitationSummary
     status: dict[str, str] = field(default_factory=dict)          # shown id → status
+    status_basis: dict[str, str] = field(default_factory=dict)    # shown id → its basis
     cites: dict[str, list[dict]] = field(default_factory=dict)    # shown id → its links
     cited_by: dict[str, list[dict]] = field(default_factory=dict)
     representative: dict[str, str] = field(default_factory=dict)  # duplicate → shown id
@@ -78,36 +83,26 @@ class Relations:
         chain = self.chain_of.get(rep, "")
         versions = self.versions.get(chain, [])
         return DocRelations(
-            status=self.status.get(rep, ""), chain=chain, versions=versions,
+            status=self.status.get(rep, ""), status_basis=self.status_basis.get(rep, ""),
+            chain=chain, versions=versions,
             versions_count=max(1, len(versions)), representative=rep,
             sources=self.sources.get(rep, []), cites=self.cites.get(rep, []),
             cited_by=self.cited_by.get(rep, []))
 
 
-def _statuses(shown: Mapping[str, DocMeta], chains: dict[str, list[str]],
-              chain_of: dict[str, str], repealed: set[str], today: str) -> dict[str, str]:
-    status = {i: single_status(m, today) for i, m in shown.items() if i not in chain_of}
-    for ids in chains.values():
-        status.update(chain_statuses(ids, shown, today))
-    for doc_id in repealed:
-        status[doc_id] = REPEALED
-    return status
-
-
-def _current(chains: dict[str, list[str]], status: dict[str, str]) -> dict[str, str]:
-    """Each chain's version in force, else its newest."""
-    return {c: next((i for i in reversed(ids) if status.get(i) == IN_FORCE), ids[-1])
-            for c, ids in chains.items()}
-
-
-def _repealed(shown: Mapping[str, DocMeta], chain_of: dict[str, str], resolver: Resolver) -> set[str]:
-    """Ids a document in the index says are abolished (not its own chain's versions)."""
-    found: set[str] = set()
-    for doc_id, meta in shown.items():
+def _abolished(shown: Mapping[str, DocMeta], chain_of: dict[str, str], resolver: Resolver,
+               today: str) -> dict[str, str]:
+    """Id → the id of the document in effect that abolishes it (not its own chain's
+    versions; the earliest such document when several do)."""
+    found: dict[str, str] = {}
+    for doc_id, meta in sorted(shown.items(), key=lambda kv: (kv[1].date, kv[0])):
+        if not meta.abolishes or not in_effect(meta, today):
+            continue
         own = chain_of.get(doc_id)
         for mention in meta.abolishes:
-            found.update(i for i in resolver.abolished(mention, meta)
-                         if i != doc_id and (not own or chain_of.get(i) != own))
+            for target in resolver.abolished(mention, meta):
+                if target != doc_id and (not own or chain_of.get(target) != own):
+                    found.setdefault(target, doc_id)
     return found
 
 
@@ -201,14 +196,16 @@ def relate(metas: Mapping[str, DocMeta], *, today: str | None = None) -> Relatio
         shown = {i: m for i, m in metas.items() if i not in rep_of}
         chains = build_chains(shown)
         chain_of = {i: chain for chain, ids in chains.items() for i in ids}
-        status = _statuses(shown, chains, chain_of, set(), today)
-        resolver = Resolver(shown, chains, chain_of, _current(chains, status))
-        status = _statuses(shown, chains, chain_of, _repealed(shown, chain_of, resolver), today)
-        resolver.current = _current(chains, status)
+        copies = {rep: len(ids) for rep, ids in groups.items()}
+        resolver = Resolver(shown, chains, chain_of)
+        abolished = _abolished(shown, chain_of, resolver, today)
+        final = statuses(shown, chains, chain_of, abolished, today, copies)
+        status = final.status
         citations = _Citations(shown, chain_of, resolver)
         citations.run()
         return Relations(
             chains=chains, duplicates=groups, citations=citations.summary, status=status,
+            status_basis=final.basis,
             cites=citations.cites, cited_by=citations.cited_by, representative=rep_of,
             chain_of=chain_of, versions=_versions(chains, shown, status),
             sources=_sources(groups, metas))
@@ -221,6 +218,7 @@ def relations_json(relations: Relations, abbreviations=()) -> dict:
     for the query-time synonyms."""
     versions = {c: v for c, v in relations.versions.items() if len(v) > 1}
     return {"status": {i: s for i, s in relations.status.items() if s},
+            "status_basis": {i: b for i, b in relations.status_basis.items() if b},
             "representative": relations.representative,
             "chain_of": {i: c for i, c in relations.chain_of.items() if c in versions},
             "versions": versions,
@@ -235,5 +233,6 @@ def relations_from_json(data: dict) -> Relations:
                                    "top_unresolved": [tuple(t) for t in data.get("citations", {})
                                                       .get("top_unresolved", [])]})
     return Relations(chains={}, duplicates={}, citations=citations,
-                     **{k: data.get(k, {}) for k in ("status", "cites", "cited_by", "representative",
-                                                     "chain_of", "versions", "sources")})
+                     **{k: data.get(k, {}) for k in ("status", "status_basis", "cites", "cited_by",
+                                                     "representative", "chain_of", "versions",
+                                                     "sources")})

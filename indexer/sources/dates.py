@@ -102,23 +102,36 @@ def _china_date(iso: str | None, m: re.Match[str]) -> str | None:
     return moment.astimezone(_CHINA).date().isoformat()
 
 
-def parse_date(value: object) -> str | None:
-    """ISO date for a whole value (string, date or datetime), or None if unreadable."""
+def _as_written(iso: str | None, m: re.Match[str]) -> str | None:
+    """``iso`` as written (a time that is no time makes the value unreadable, as for
+    ``_china_date``)."""
+    if iso is None or m["hour"] is None:
+        return iso
+    return iso if int(m["hour"]) <= 23 and int(m["minute"]) <= 59 else None
+
+
+def parse_date(value: object, china: bool = True) -> str | None:
+    """ISO date for a whole value (string, date or datetime), or None if unreadable.
+
+    ``china=False`` gives the day as written, in the zone the value names (Mon, 13 Dec
+    2021 19:10:34 GMT → 2021-12-13, which is 2021-12-14 in China): a 发布日期 as given.
+    """
     if isinstance(value, dt.datetime):
-        moment = value.astimezone(_CHINA) if value.tzinfo is not None else value
+        moment = value.astimezone(_CHINA) if value.tzinfo is not None and china else value
         return moment.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if not isinstance(value, str):
         return None
     text = unicodedata.normalize("NFKC", value).strip()
+    zoned = _china_date if china else _as_written
     if m := _NUMERIC.fullmatch(text):
-        return _china_date(_iso(m[1], m[3], m[4]), m)
+        return zoned(_iso(m[1], m[3], m[4]), m)
     if m := _CHINESE.fullmatch(text):
-        return _china_date(_iso(m[1], m[2], m[3]), m)
+        return zoned(_iso(m[1], m[2], m[3]), m)
     if m := _RFC822.fullmatch(text):
         month = _MONTHS.get(m[2].lower())
-        return _china_date(_iso(m[3], month, m[1]), m) if month else None
+        return zoned(_iso(m[3], month, m[1]), m) if month else None
     if m := _CHINESE_NUMERALS.fullmatch(text):
         return _cn_date(m[1], m[2], m[3])
     return None

@@ -23,8 +23,11 @@ _KEY_YEAR = re.compile(
 )
 _KEY_DECREE = re.compile(
     rf"(?:中华人民共和国)?(?P<org>(?:[{_CJK}](?:[{_CJK}]|、(?=[{_CJK}])){{0,30}}?)?)"
-    rf"令第?(?P<num>\d{{1,5}})号"
+    rf"(?:令第?(?P<num>\d{{1,5}})号|第(?P<alt>\d{{1,5}})号令)"
 )
+# A standing committee's announcement, numbered within its term (届), so the term stays in
+# the key: 宁波市第十三届人民代表大会常务委员会公告第16号 (also written without 公告).
+_KEY_ANNOUNCEMENT = re.compile(rf"(?P<org>[{_CJK}]{{2,40}}?常务委员会)(?:公告)?第(?P<num>\d{{1,5}})号")
 
 # Forms found inside running text. Without brackets a year-number pair is too
 # easy to confuse with ordinary prose, so the bare form needs a 发/函/字/电 prefix.
@@ -33,7 +36,8 @@ _FIND = re.compile(
     rf"(?:[{_OPEN}]\s*(?:19|20|１９|２０)[{_DIGIT}]{{2}}\s*年?\s*[{_CLOSE}]"
     rf"|(?<=[发函字电])\s?(?:19|20)\d\d\s?)"
     rf"\s*第?\s*[{_DIGIT}]{{1,5}}\s*号"
-    rf"|(?P<dpre>[{_CJK}](?:[{_CJK}]|、(?=[{_CJK}])){{0,30}})令\s*第?\s*[{_DIGIT}]{{1,5}}\s*号"
+    rf"|(?P<dpre>[{_CJK}](?:[{_CJK}]|、(?=[{_CJK}])){{0,30}})"
+    rf"(?:令\s*第?\s*[{_DIGIT}]{{1,5}}\s*号|第\s*[{_DIGIT}]{{1,5}}\s*号令)"
 )
 
 # A number as typed in a query, spaces allowed anywhere (国发 2019 5号, 国务院令 第707号).
@@ -81,11 +85,13 @@ def docnum_key(text: str) -> str | None:
         org = _decree_issuer(m["org"])
         if not org or _DECREE_LEAD_STOP.match(_mask_prc(org)):
             return None
-        return f"{org}令{int(m['num'])}"
+        return f"{org}令{int(m['num'] or m['alt'])}"
     if m := _KEY_YEAR.fullmatch(s):
         if _LEAD_STOP.match(_mask_prc(m["pre"])):
             return None
         return f"{m['pre']}{m['year']}-{int(m['num'])}"
+    if m := _KEY_ANNOUNCEMENT.fullmatch(s):
+        return f"{m['org']}公告{int(m['num'])}"
     return None
 
 

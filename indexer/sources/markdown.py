@@ -7,12 +7,11 @@ from pathlib import PurePosixPath
 
 import yaml
 
-from indexer.chars import CJK
 from indexer.errors import ArticleError
 from indexer.sources.article import Article, as_list, as_text, clean_lines, finish, take_date
-from indexer.sources.dates import find_dates
-from indexer.sources.docnum import find_doc_number
+from indexer.sources.dates import parse_date
 from indexer.sources.html_pages import html_lines, looks_like_html
+from indexer.sources.law_header import law_date, law_doc_number, law_source
 
 try:
     _Loader = yaml.CSafeLoader
@@ -28,23 +27,6 @@ _LAW_LEVELS = {
     "宪法", "法律", "行政法规", "监察法规", "部门规章", "地方性法规", "司法解释", "自治条例",
     "单行条例", "经济特区法规", "地方政府规章",
 }
-_LAW_EVENT = re.compile(r"公布|发布|修订|通过|修正|批准|颁布|印发")
-_NAMED_DATE = re.compile(r"\((\d{4}-\d{1,2}-\d{1,2})\)")
-_DATE_LEAD = r"^(?:\d{4}年\d{1,2}月\d{1,2}日\s*)?"
-_DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
-_ISSUER = re.compile(_DATE_LEAD + rf"([{CJK}]{{2,20}}?)发布$")
-_CONGRESS = re.compile(
-    _DATE_LEAD + rf"([{CJK}]+?)第[一二三四五六七八九十\d]+届(人民代表大会常务委员会)"
-)
-# "国家互联网信息办公室2021年第20次室务会议审议通过", "经人力资源和社会保障部第6次部务会议通过",
-# "中华人民共和国国家安全部令第2号公布": a ministry acting on its own.
-_NUM = r"[一二三四五六七八九十百零〇\d]+"
-_MEETING = re.compile(
-    _DATE_LEAD + rf"经?(?:中华人民共和国)?([{CJK}]{{2,20}}?)(?:\d{{4}}年)?第{_NUM}次"
-    r"(?:部务|室务|局务|署务|委务|行务|主任|常务)会议"
-)
-_DECREE = re.compile(_DATE_LEAD + rf"(?:中华人民共和国)?([{CJK}]{{2,20}}?)令第")
-_STATE_COUNCIL = re.compile(r"国务院|政务院")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -119,7 +101,8 @@ def parse_front_matter_post(text: str, rel: str) -> Article | None:
         title=as_text(fm.get("title")),
         body=body,
         date=date,
-        published_date=date,
+        # The day as the feed gives it (in its zone, GMT for most): the date is China's.
+        published_date=parse_date(raw_date, china=False) if date else None,
         kind="post",
         source=as_text(fm.get("source") or fm.get("author")),
         categories=as_list(fm.get("categories") or fm.get("category")),
@@ -139,59 +122,6 @@ def _law_folders(rel: str) -> list[str]:
     return []
 
 
-def _law_date(header: list[str], rel: str) -> str | None:
-    """Date of the version in the file: the latest enactment/revision date.
-
-    The filename date takes part because many headers stop before the latest
-    revision (不动产登记暂行条例 lists 2014 only; the file is the 2019 text).
-    """
-    dates = [d for line in header if _LAW_EVENT.search(line) for d in find_dates(line)]
-    if m := _NAMED_DATE.search(PurePosixPath(rel).name):
-        dates += [d for d in [take_date(m[1], [])] if d]
-    if not dates:
-        dates = [d for line in header for d in find_dates(line)]
-    return max(dates) if dates else None
-
-
-def _header_issuer(header: list[str]) -> str:
-    """The body named by the first history line that says who issued or passed the text."""
-    for line in header:
-        if m := _ISSUER.match(line):
-            return m[1]
-        if m := _CONGRESS.match(line):
-            return m[1] + m[2]
-        if m := _MEETING.match(line) or _DECREE.match(line):
-            return m[1]
-    return ""
-
-
-def _law_source(header: list[str], folders: list[str]) -> str:
-    issuer = _header_issuer(header)
-    if folders[:1] == ["行政法规"]:
-        # Many State Council regulations were promulgated by a ministry once the State
-        # Council approved them (国务院批准 … 交通部令第8号发布): they stay 国务院's. A
-        # header that names another body and no act of the State Council is a ministry's
-        # rule filed in this folder (互联网信息服务算法推荐管理规定).
-        if not issuer or any(_STATE_COUNCIL.search(line) for line in header):
-            return "国务院"
-        return issuer
-    if folders[:1] == ["部门规章"] and len(folders) > 1:
-        return folders[1]
-    return issuer or (folders[1] if len(folders) > 1 else "")
-
-
-def _law_doc_number(header: list[str]) -> str:
-    """The newest number in the dated history lines, else the first number in the header.
-
-    History lines run oldest to newest; headers without them are embedded
-    notices whose own number comes first and later numbers are citations.
-    """
-    history = [n for line in header if _DATE_LINE.match(line) and (n := find_doc_number(line))]
-    if history:
-        return history[-1]
-    return next((n for line in header if (n := find_doc_number(line))), "")
-
-
 def parse_markdown_doc(text: str, rel: str) -> Article:
     """A Markdown/text file without front matter; lawrefbook headers are understood."""
     lines = text.splitlines()
@@ -205,15 +135,15 @@ def parse_markdown_doc(text: str, rel: str) -> Article:
     header = clean_lines(rest[:marker]) if marker is not None else []
     body = rest[marker + 1 :] if marker is not None else rest
     folders = _law_folders(rel)
-    date = _law_date(header, rel) if marker is not None or folders else None
+    date = law_date(header, rel) if marker is not None or folders else None
     article = Article(
         path=rel,
         title=title,
         body="\n".join(markdown_lines("\n".join(body))),
         date=date,
-        source=_law_source(header, folders) if marker is not None or folders else "",
+        source=law_source(header, folders, title) if marker is not None or folders else "",
         categories=folders,
-        doc_number=_law_doc_number(header),
+        doc_number=law_doc_number(header),
         header=header,
         kind="text",
     )

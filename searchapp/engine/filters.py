@@ -21,6 +21,10 @@ from searchapp.engine.relations import STATUS_VALUES
 FACETS = {"source": "source", "category": "category_list", "year": "year",
           "doc_type": "doc_type", "level": "level", "region": "region", "status": None}
 _LISTS = {"category_list"}
+# Documents without a date have the year "": counted and chosen under this value (listed
+# after the years), so that they do not vanish from the year facet.
+UNDATED = "未注明日期"
+_EMPTY_AS = {"year": UNDATED}
 
 
 def facet_codes(ctx: SearchContext, name: str) -> tuple[np.ndarray, list[str]]:
@@ -32,7 +36,7 @@ def facet_codes(ctx: SearchContext, name: str) -> tuple[np.ndarray, list[str]]:
 
 
 def _codes_with(values: list[str], wanted: tuple[str, ...], column: str | None) -> np.ndarray:
-    wanted_set = set(wanted)
+    wanted_set = {"" if column in _EMPTY_AS and w == _EMPTY_AS[column] else w for w in wanted}
     if column in _LISTS:
         return np.array([i for i, v in enumerate(values) if wanted_set & set(v.split("|"))],
                         dtype=np.int64)
@@ -131,10 +135,14 @@ def _values_count(ctx: SearchContext, name: str) -> int:
 
 def _listed(name: str, values: list[str], per_code: np.ndarray) -> list[tuple[str, int]]:
     found: dict[str, int] = {}
+    empty = 0
     for code in np.flatnonzero(per_code).tolist():
         for value in values[code].split("|") if FACETS[name] in _LISTS else [values[code]]:
             if value:
                 found[value] = found.get(value, 0) + int(per_code[code])
+            else:
+                empty += int(per_code[code])
+    last = [(_EMPTY_AS[name], empty)] if empty and name in _EMPTY_AS else []
     if name == "year":
-        return sorted(found.items(), reverse=True)
-    return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+        return sorted(found.items(), reverse=True) + last
+    return sorted(found.items(), key=lambda kv: (-kv[1], kv[0])) + last

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 
 from indexer.chars import SURROGATE
 from searchapp.engine.compile import date_bound
+from searchapp.engine.filters import UNDATED
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
@@ -90,13 +91,14 @@ class SearchParams:
             value = getattr(self, name)
             if value and date_bound(value, name == "date_to") is None:
                 raise BadParameter(f"{label}“{value[:40]}”不是日期：请写成 2018、2018-03 或 2018-03-01")
-        for year in self.year:
+        years = [y for y in self.year if y != UNDATED]
+        for year in years:
             if not (len(year) == 4 and year.isdigit()):
                 raise BadParameter(f"年份“{year[:40]}”应是四位数字，例如 2019")
         low, high = self.date_bounds()
         if low and high and low > high:
             raise BadParameter("日期范围互相矛盾：起始日期晚于结束日期")
-        if self.year and all(f"{y}-12-31" < (low or "") or f"{y}-01-01" > (high or "9999")
-                             for y in self.year):
+        if years and all(f"{y}-12-31" < (low or "") or f"{y}-01-01" > (high or "9999")
+                         for y in years):
             raise BadParameter("所选年份不在日期范围之内，请修改年份或日期范围")
         return self

@@ -12,7 +12,10 @@ import numpy as np
 
 from indexer.metadata import STATUSES, Relations, relations_from_json
 
-STATUS_VALUES = ("", *STATUSES)
+# The facet value of a document without a status (code 0): the status it lacks is not
+# asserted, and 未标注 lists and filters these documents like any other value.
+UNMARKED = "未标注"
+STATUS_VALUES = (UNMARKED, *STATUSES)
 
 
 class DocumentRelations:
@@ -36,6 +39,8 @@ class DocumentRelations:
         for doc_id, rep in relations.representative.items():
             if doc_id != rep and (d := docnum(doc_id)) is not None:
                 self.representative[d] = -1 if (r := docnum(rep)) is None else r
+                # A copy has its document's status (else it would count as 未标注).
+                self.status[d] = STATUS_VALUES.index(relations.status.get(rep) or UNMARKED)
         for doc_id, citers in relations.cited_by.items():
             if (d := docnum(doc_id)) is not None:
                 self.cited_by[d] = len(citers)

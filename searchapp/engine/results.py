@@ -25,6 +25,9 @@ class Hit:
     level: str = ""
     region: str = ""
     status: str = ""
+    status_basis: str = ""     # what the status rests on ("" without a status)
+    published_date: str = ""   # 发布日期 as the source gives it
+    effective_date: str = ""   # 施行日期 of this version
     versions_count: int = 1
     cited_by_count: int = 0
     sources: list[dict] = field(default_factory=list)  # [{id, path, source}] of the same document

@@ -150,7 +150,7 @@ def _hits(ctx: SearchContext, page: list[tuple[int, float, list[str]]],
         stored = ctx.view.stored(docnum)
         rel = ctx.relations.get(stored["id"])
         hit = _hit(stored, score, terms, missing)
-        hit.status = rel.status
+        hit.status, hit.status_basis = rel.status, rel.status_basis
         hit.versions_count = rel.versions_count
         hit.cited_by_count = len(rel.cited_by)
         hit.sources = rel.sources
@@ -169,7 +169,8 @@ def _hit(stored: dict, score: float, terms: tuple[str, ...], missing: list[str])
         doc_number=stored.get("doc_number") or "", categories=list(stored.get("categories") or []),
         url=stored.get("url") or "", score=float(score), missing=missing,
         doc_type=stored.get("doc_type") or "", level=stored.get("level") or "",
-        region=stored.get("region") or "")
+        region=stored.get("region") or "", published_date=stored.get("published_date") or "",
+        effective_date=stored.get("effective_date") or "")
 
 
 __all__ = ["FILTERS", "MAX_PAGE", "MAX_PER_PAGE", "BadParameter", "Hit", "Partials",

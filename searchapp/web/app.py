@@ -9,20 +9,18 @@ from pathlib import Path
 from flask import Flask, g, request
 
 from indexer import storage as store
-from searchapp.config import DEFAULTS, ENV_PREFIX, configure_analysis
-from searchapp.web.holder import IndexHolder
+from searchapp.config import DEFAULTS, ENV_PREFIX, configure_analysis, index_dir
+from searchapp.web.holder import IndexHolder, get_holder, release_index
 
 
 def _template_folder() -> str:
-    """Top-level ``templates/`` of a checkout, or the copy installed under share/."""
-    import sys
-
-    root = Path(__file__).resolve().parents[2]      # the checkout (or site-packages)
-    for candidate in (root / "templates",
-                      Path(sys.prefix) / "share" / "policy-search" / "templates"):
+    """Top-level ``templates/`` of a checkout, or the copy an installed package carries
+    (``setup.py`` bundles it)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parents[1] / "templates", here / "templates"):
         if candidate.is_dir():
             return str(candidate)
-    return str(root / "templates")
+    return str(here / "templates")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -36,17 +34,20 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_prefixed_env(ENV_PREFIX)
     if test_config:
         app.config.update(test_config)
-    app.config["INDEX_DIR"] = str(Path(app.config["INDEX_DIR"]).resolve())
+    app.config["INDEX_DIR"] = str(index_dir(app.config["INDEX_DIR"]).resolve())
     configure_analysis(app.config)
     app.extensions["policy_search"] = IndexHolder(
         Path(app.config["INDEX_DIR"]), float(app.config["REFRESH_SECONDS"]),
         mmap=_mmap_setting(app.config["MMAP"]), result_cache=int(app.config["RESULT_CACHE"]),
         synonyms_file=app.config["SYNONYMS"])
 
-    from searchapp.web import errors, views
+    app.teardown_appcontext(release_index)
+
+    from searchapp.web import delivery, errors, views
 
     app.register_blueprint(views.bp)
     errors.init_app(app)
+    delivery.init_app(app)
     _init_access_log(app)
     app.after_request(security_headers)
     return app
@@ -74,12 +75,6 @@ def security_headers(response):
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     return response
-
-
-def get_holder(app: Flask | None = None) -> IndexHolder:
-    from flask import current_app
-
-    return (app or current_app).extensions["policy_search"]
 
 
 def _init_access_log(app: Flask) -> None:

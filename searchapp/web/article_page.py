@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from indexer.metadata import ABOLISHED_BY, FUTURE, NEWEST, SUPERSEDED_BY
 from searchapp.engine.highlight import highlight_all
 from searchapp.engine.search import query_highlights
 from searchapp.web.citation import gbt7714
@@ -40,6 +41,7 @@ class ArticleView:
     effective_date: str = ""
     history: list[dict] = field(default_factory=list)
     status: str = ""
+    status_basis: str = ""                                  # what the status rests on
     versions: list[dict] = field(default_factory=list)      # [{id, title, date, status}], oldest first
     sources: list[dict] = field(default_factory=list)       # [{id, path, source}] of the same text
     cites: list[dict] = field(default_factory=list)         # [{id, title, mention}]
@@ -69,7 +71,7 @@ class ArticleView:
                 "categories": self.categories, "tags": self.tags, "url": self.url,
                 "doc_type": self.doc_type, "level": self.level, "region": self.region,
                 "effective_date": self.effective_date, "history": self.history,
-                "status": self.status, "versions": self.versions,
+                "status": self.status, "status_basis": self.status_basis, "versions": self.versions,
                 "versions_count": self.versions_count, "sources": self.sources,
                 "cites": self.cites, "cited_by": self.cited_by,
                 "file_kind": self.file_kind, "file_url": self.file_url,
@@ -97,7 +99,7 @@ def article_view(doc: dict, q: str, relations=None) -> ArticleView:
         pages=list(doc.get("pages") or []), ocr_pages=list(doc.get("ocr_pages") or []),
         inherited=list(doc.get("inherited") or []))
     if relations is not None:
-        view.status = relations.status
+        view.status, view.status_basis = relations.status, relations.status_basis
         view.versions = relations.versions or [
             {"id": view.id, "title": title, "date": view.date, "status": relations.status}]
         view.sources, view.cites, view.cited_by = relations.sources, relations.cites, relations.cited_by
@@ -106,26 +108,45 @@ def article_view(doc: dict, q: str, relations=None) -> ArticleView:
 
 @dataclass
 class VersionPanel:
-    versions: list[dict]        # newest first, each with "is_this" and "is_current"
+    versions: list[dict]        # newest first, each with "is_this", "is_current" and "marks"
     current: dict | None        # the version in force (else the newest)
     compare_with_current: str   # URL comparing this version with the current one, or ""
     compare_with_previous: str  # URL comparing the previous version with this one, or ""
+    pick_old: str = ""          # the versions the "any two" form starts with
+    pick_new: str = ""
 
 
 def version_panel(view: ArticleView, compare_url) -> VersionPanel | None:
-    """The 版本 panel of a document with several versions; ``compare_url(old, new)``."""
+    """The 版本 panel of a document with several versions; ``compare_url(old, new)``.
+    Besides the two ready comparisons, a form compares any two versions: it starts with
+    this one and the current one (or, on the current one, the one before it)."""
     if len(view.versions) < 2:
         return None
     current = next((v for v in reversed(view.versions) if v["status"] == CURRENT), view.versions[-1])
     ids = [v["id"] for v in view.versions]
     here = ids.index(view.id) if view.id in ids else -1
-    rows = [dict(v, is_this=v["id"] == view.id, is_current=v is current) for v in reversed(view.versions)]
+    rows = [dict(v, is_this=v["id"] == view.id, is_current=v is current,
+                 marks=[m for m, on in (("现行版本", v is current), ("本页", v["id"] == view.id)) if on])
+            for v in reversed(view.versions)]
     with_current = ""
     if here >= 0 and current["id"] != view.id:
         old, new = sorted((view.id, current["id"]), key=ids.index)
         with_current = compare_url(old, new)
     previous = compare_url(ids[here - 1], view.id) if here > 0 else ""
-    return VersionPanel(rows, current, with_current, previous)
+    if with_current:
+        pick = sorted((view.id, current["id"]), key=ids.index)
+    else:
+        pick = [ids[here - 1], view.id] if here > 0 else ids[-2:]
+    return VersionPanel(rows, current, with_current, previous, *pick)
+
+
+def versions_in_order(first: dict, second: dict, versions: list[dict]) -> tuple[dict, dict]:
+    """Two documents as (older, newer): by their place in the version chain (``versions``,
+    oldest first), else by date."""
+    ids = [v["id"] for v in versions]
+    if first["id"] in ids and second["id"] in ids:
+        return tuple(sorted((first, second), key=lambda d: ids.index(d["id"])))
+    return tuple(sorted((first, second), key=lambda d: d.get("date") or ""))
 
 
 def citation_links(view: ArticleView, article_url) -> dict[str, str]:
@@ -135,8 +156,47 @@ def citation_links(view: ArticleView, article_url) -> dict[str, str]:
             if c.get("id") and c.get("mention") and c["id"] != view.id}
 
 
+@dataclass
+class StatusBasis:
+    """The basis of a status as the page words it: plain ``text``, or a link to the
+    document it rests on between ``before`` and ``after``."""
+
+    text: str = ""
+    before: str = ""
+    title: str = ""
+    href: str = ""
+    after: str = ""
+
+
+def _named(view: ArticleView, doc_id: str) -> str:
+    """How the page names a document of this one's relations: a version by its date, an
+    abolishing document by its title."""
+    if version := next((v for v in view.versions if v["id"] == doc_id), None):
+        return f"{version['date']}版本"
+    citer = next((c for c in view.cited_by if c["id"] == doc_id), None)
+    return f"《{citer['title']}》" if citer else "另一文件"
+
+
+def status_basis(view: ArticleView, article_url) -> StatusBasis | None:
+    """The basis of ``view.status`` in Chinese, linked to the document it names."""
+    basis = view.status_basis
+    if not basis:
+        return None
+    if basis == NEWEST:
+        return StatusBasis(text="本文件为已收录的最新版本")
+    if basis == FUTURE:
+        return StatusBasis(text=f"施行日期 {view.effective_date or view.date} 尚未到来")
+    for prefix, after in ((SUPERSEDED_BY, "修订取代"), (ABOLISHED_BY, "废止")):
+        if basis.startswith(prefix):
+            target = basis[len(prefix):]
+            return StatusBasis(before="已被", title=_named(view, target), href=article_url(target),
+                               after=after)
+    return StatusBasis(text=basis)
+
+
 def page_parts(view: ArticleView, q: str, article_url, compare_url, page_url: str) -> dict:
-    """What the article template shows besides the view: text, versions, reference."""
+    """What the article template shows besides the view: text, versions, reference.
+    ``page_url``: this page's public address ("" when none is configured)."""
     links = citation_links(view, article_url)
     terms = query_highlights(q)
     if view.pages:
@@ -145,4 +205,5 @@ def page_parts(view: ArticleView, q: str, article_url, compare_url, page_url: st
         text = law_text(view.body, terms, links)
     reference = gbt7714(title=view.title, source=view.source, doc_number=view.doc_number,
                         date=view.date, url=view.safe_url or page_url, level=view.level)
-    return {"text": text, "versions": version_panel(view, compare_url), "reference": reference}
+    return {"text": text, "versions": version_panel(view, compare_url), "reference": reference,
+            "status_basis": status_basis(view, article_url)}

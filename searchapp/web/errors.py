@@ -49,6 +49,16 @@ def overload_response(app: Flask, api: bool, retry_after: int) -> Response:
     return security_headers(response)
 
 
+def too_long_response(app: Flask) -> Response:
+    """The 414 page a server worker sends for a request line it will not read (the app
+    never sees such a request): rendered once, in the site's layout."""
+    from searchapp.web.app import security_headers
+
+    with app.test_request_context("/"):
+        response = app.make_response(_respond(414, DETAILS[414]))
+    return security_headers(response)
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(BadParameter)
     def bad_parameter(exc):

@@ -13,7 +13,11 @@ import io
 from urllib.parse import quote
 
 MAX_ROWS = 1000
-COLUMNS = ("标题", "文号", "发文机关", "文种", "效力级别", "地域", "日期", "时效性", "原文链接", "本站链接")
+# New columns go at the end: spreadsheets and scripts read the older ones by position.
+# ``missing``: the query's words a row lacks ("" for a document with all of them); rows
+# lacking words follow the full matches, as on the page.
+COLUMNS = ("标题", "文号", "发文机关", "文种", "效力级别", "地域", "日期", "时效性", "原文链接", "本站链接",
+           "发布日期", "施行日期", "时效性依据", "missing")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -26,7 +30,8 @@ def cell(value: str) -> str:
 def row(hit, page_url: str) -> list[str]:
     original = hit.url if hit.url.lower().startswith(("http://", "https://")) else ""
     values = (hit.title, hit.doc_number, hit.source, hit.doc_type, hit.level, hit.region,
-              hit.date, hit.status, original, page_url)
+              hit.date, hit.status, original, page_url, hit.published_date, hit.effective_date,
+              hit.status_basis, " ".join(hit.missing))
     return [cell(v) for v in values]
 
 

@@ -1,10 +1,16 @@
-"""Facets as the results page shows them: each value with its count and two links (choose
-or un-choose it, leave it out), the chosen and excluded values first, and the year facet
-as a bar chart.
+"""Facets as the results page shows them: each value with its count, a way to choose it
+(or un-choose it) and to leave it out, the chosen and excluded values first, and the year
+facet as a bar chart.
 
 The engine counts every value of every facet (``SearchResults.facets``); this module only
 arranges them. Choosing a value adds it to the facet's values (any of them: OR), so the
 links of one facet keep its other choices; facets combine with AND.
+
+A value not chosen is a submit button of the page's one state form (``STATE_FORM``: the
+search's parameters as hidden fields, once): the button adds its own ``name=value``. A
+link would have to repeat the whole search in its URL, and a results page lists hundreds
+of values: with a long query that made pages of over 600 KB. Chosen and excluded values
+(a few) are links that leave them out.
 """
 
 from __future__ import annotations
@@ -13,8 +19,10 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from searchapp.web.state import Linker, quoted
+from searchapp.engine.filters import UNDATED
+from searchapp.web.state import Linker
 
+STATE_FORM = "search-state"   # the id of the results page's form holding the search state
 LABELS = {"year": "年份", "level": "效力级别", "status": "时效性", "doc_type": "文种",
           "source": "来源", "region": "地域", "category": "分类"}
 ORDER = ("year", "level", "status", "doc_type", "source", "region", "category")
@@ -31,34 +39,41 @@ CHART_HEIGHT = 60    # SVG units
 class FacetValue:
     value: str
     count: int
-    href: str                 # choose it, or un-choose it when chosen
-    exclude_href: str = ""    # leave it out ("" when excluded already)
+    name: str = ""            # the facet
+    href: str = ""            # a chosen or excluded value: the link that undoes it
+    exclude_href: str = ""    # a chosen value: the link that leaves it out instead
     selected: bool = False
     excluded: bool = False
 
 
 # A facet value's list item. Written here rather than in the template: a results page lists
 # hundreds of values, and a template loop escaped each one ten times over (measured: half
-# the page's rendering time); here the value is escaped once, the links of values not
-# chosen come ready-made (Linker.adding), and plain string formatting joins them.
+# the page's rendering time); here the value is escaped once and plain string formatting
+# joins the parts.
 _HIDDEN = '<span class="visually-hidden">{}</span>'
+_BUTTON = f'<button type="submit" form="{STATE_FORM}" class="{{}}" name="{{}}" value="{{}}"'
 
 
 def items_html(values: list[FacetValue]) -> Markup:
     """The <li> of each value: its name (choose / un-choose), its count, "−" (exclude)."""
     out = []
     for v in values:
-        value, href = escape(v.value), escape(v.href)
+        value = escape(v.value)
         if v.selected:
-            cls, pick = " is-selected", (f'<a class="pick selected" href="{href}" aria-current="true" '
-                                         f'title="取消选择">{_HIDDEN.format("已选：")}{value}</a>')
+            cls, pick = " is-selected", (f'<a class="pick selected" href="{escape(v.href)}" '
+                                         f'aria-current="true" title="取消选择">'
+                                         f'{_HIDDEN.format("已选：")}{value}</a>')
+            exclude = (f' <a class="exclude" href="{escape(v.exclude_href)}" title="排除 {value}">'
+                       '<span aria-hidden="true">−</span></a>')
         elif v.excluded:
-            cls, pick = " is-excluded", (f'<a class="pick excluded" href="{href}" title="取消排除">'
+            cls, pick = " is-excluded", (f'<a class="pick excluded" href="{escape(v.href)}" title="取消排除">'
                                          f'{_HIDDEN.format("已排除：")}<s>{value}</s></a>')
+            exclude = ""
         else:
-            cls, pick = "", f'<a class="pick" href="{href}">{value}</a>'
-        exclude = (f' <a class="exclude" href="{escape(v.exclude_href)}" title="排除 {value}">'
-                   '<span aria-hidden="true">−</span></a>') if v.exclude_href else ""
+            cls = ""
+            pick = _BUTTON.format("pick", v.name, value) + f">{value}</button>"
+            exclude = (" " + _BUTTON.format("exclude", f"exclude_{v.name}", value)
+                       + f' title="排除 {value}"><span aria-hidden="true">−</span></button>')
         count = f'<span class="count">{v.count}</span>'
         out.append(f'<li class="facet-value{cls}">{pick} {count}{exclude}</li>\n')
     return Markup("".join(out))
@@ -71,7 +86,7 @@ class Facet:
     values: list[FacetValue]  # those on the page
     unlisted: int = 0         # values not on the page
     chosen: int = 0
-    more_href: str = ""       # the page listing them all, when there is one
+    paged_more: bool = False  # 更多 is the page listing them all (more=<name>), not a fold
     expanded: bool = False    # listed in full on request (more=<name>)
 
     @property
@@ -95,32 +110,39 @@ class Facet:
 class Bar:
     year: str
     count: int
-    x: float
-    y: float
-    height: float
-    href: str
+    height: float             # of CHART_HEIGHT
+    href: str = ""            # a chosen year: the link that un-chooses it
     selected: bool = False
 
 
 @dataclass
 class YearChart:
     bars: list[Bar] = field(default_factory=list)
-    width: int = 0
     height: int = CHART_HEIGHT
     most: int = 0
+    undated: int = 0          # documents without a date (not drawn; said under the chart)
 
     @property
     def bars_html(self) -> Markup:
-        """The bars as SVG: a link per year around a rect with its tooltip (formatted here,
-        like the facet items, to keep the page's rendering cheap)."""
+        """Each year as a button of the state form (a chosen one as the link that un-chooses
+        it) around an SVG bar, its count in the tooltip; a year without documents as an empty
+        slot. Formatted here, like the facet items, to keep the page's rendering cheap; the
+        whole chart is hidden from assistive technology and out of the tab order (the year
+        facet's list below says and does the same)."""
         out = []
         for b in self.bars:
-            cls = "bar selected" if b.selected else "bar"
             # Years are four digits (year_chart keeps no other value): nothing to escape.
-            out.append(f'<a href="{escape(b.href)}" tabindex="-1"><rect class="{cls}" x="{b.x}" y="{b.y}" '
-                       f'width="8" height="{b.height}" data-year="{b.year}" data-count="{b.count}">'
-                       f'<title>{b.year} 年：{b.count} 篇</title></rect></a>\n')
-        return Markup("".join(out))
+            data = f'data-year="{b.year}" data-count="{b.count}" title="{b.year} 年：{b.count} 篇"'
+            top = round(self.height - b.height, 2)
+            svg = (f'<svg viewBox="0 0 8 {self.height}" preserveAspectRatio="none" focusable="false">'
+                   f'<rect x="0" y="{top}" width="8" height="{b.height}"/></svg>')
+            if b.selected:
+                out.append(f'<a class="bar selected" href="{escape(b.href)}" tabindex="-1" {data}>{svg}</a>')
+            elif b.count:
+                out.append(_BUTTON.format("bar", "year", b.year) + f' tabindex="-1" {data}>{svg}</button>')
+            else:
+                out.append(f'<span class="bar empty" {data}></span>')
+        return Markup("\n".join(out))
 
     @property
     def first(self) -> str:
@@ -148,43 +170,36 @@ def facet_views(counts: dict[str, list[tuple[str, int]]], params, linker: Linker
 
 def _facet(name, values, include, exclude, linker: Linker, expanded: bool) -> Facet:
     found = dict(values)
-    first = [FacetValue(v, found.get(v, 0), linker.removing(name, v), linker.excluding(name, v),
+    first = [FacetValue(v, found.get(v, 0), name, linker.removing(name, v), linker.excluding(name, v),
                         selected=True) for v in include]
-    first += [FacetValue(v, found.get(v, 0), linker.removing(f"exclude_{name}", v), excluded=True)
+    first += [FacetValue(v, found.get(v, 0), name, linker.removing(f"exclude_{name}", v), excluded=True)
               for v in exclude if v not in include]
     taken = set(include) | set(exclude)
     rest = [(v, c) for v, c in values if v not in taken]
     inline = expanded or len(first) + len(rest) <= INLINE
     listed = rest[:max(0, (MOST if inline else SHOWN) - len(first))]
-    items = first + [_unchosen(name, v, c, linker) for v, c in listed]
+    items = first + [FacetValue(v, c, name) for v, c in listed]
     unlisted = len(rest) - len(listed)
     return Facet(name, LABELS[name], items, unlisted=unlisted, chosen=len(include), expanded=expanded,
-                 more_href=linker.expanding(name) if unlisted and not inline else "")
+                 paged_more=bool(unlisted) and not inline)
 
 
-def _unchosen(name: str, value: str, count: int, linker: Linker) -> FacetValue:
-    """A value not chosen: its links append one pair to the page's query string (a page
-    lists hundreds of them, so the value is encoded once for both)."""
-    encoded = quoted(value)
-    return FacetValue(value, count, linker.adding_quoted(name, encoded),
-                      linker.adding_quoted(f"exclude_{name}", encoded))
+MIN_BARS = 2         # one bar is no chart: the year facet's list says it
 
 
 def year_chart(counts: list[tuple[str, int]], selected: tuple[str, ...], linker: Linker) -> YearChart:
     """Matches per year as bars, oldest on the left; years between them with no match get an
-    empty slot when the span is short enough to read (a gap is information too)."""
+    empty slot when the span is short enough to read (a gap is information too). No chart
+    for fewer than ``MIN_BARS`` years."""
     found = {y: c for y, c in counts if len(y) == 4 and y.isascii() and y.isdigit()}
-    if not found:
-        return YearChart()
+    undated = dict(counts).get(UNDATED, 0)
+    if len(found) < MIN_BARS:
+        return YearChart(undated=undated)
     low, high = min(map(int, found)), max(map(int, found))
     years = ([str(y) for y in range(low, high + 1)] if high - low < CHART_SPAN
              else sorted(found))
     most = max(found.values())
-    bars = []
-    for i, year in enumerate(years):
-        count = found.get(year, 0)
-        height = round(count / most * CHART_HEIGHT, 2)
-        href = linker.removing("year", year) if year in selected else linker.adding("year", year)
-        bars.append(Bar(year, count, x=i * 10 + 1, y=round(CHART_HEIGHT - height, 2), height=height,
-                        href=href, selected=year in selected))
-    return YearChart(bars, width=len(years) * 10, most=most)
+    bars = [Bar(year, found.get(year, 0), height=round(found.get(year, 0) / most * CHART_HEIGHT, 2),
+                href=linker.removing("year", year) if year in selected else "",
+                selected=year in selected) for year in years]
+    return YearChart(bars, most=most, undated=undated)

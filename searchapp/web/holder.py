@@ -1,8 +1,15 @@
-"""One open index per worker process, reopened when a reindex has changed it.
+"""One open index per worker process, reopened when a reindex has changed it, and the
+handle a request uses (flaskr's ``get_db``/``close_db``).
 
 A full reindex moves ``CURRENT`` to a new generation; an incremental one commits a new
 Whoosh TOC into the same generation. Either way the next request (checked at most every
 ``REFRESH_SECONDS``) gets a fresh searcher; the old one keeps answering until then.
+
+A view asks ``get_index()`` for the index; the first call of a request takes the holder's
+lock and keeps the search context on ``g``, and the app's teardown (``release_index``)
+lets it go. So no view takes the lock itself, a request sees one index from start to end
+(a reindex cannot swap it in the middle), and a threaded server never runs two searches
+on one context at once (its caches are not thread-safe).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import time
 from pathlib import Path
 
 from cachetools import LRUCache
+from flask import Flask, current_app, g
 
 from indexer import storage as store
 from searchapp.engine.context import SearchContext, is_current, keep_from_collector
@@ -85,3 +93,30 @@ class IndexHolder:
             if self._ctx is not None:
                 self._ctx.close()
                 self._ctx = None
+
+
+def get_holder(app: Flask | None = None) -> IndexHolder:
+    """The app's ``IndexHolder`` (one per process)."""
+    return (app or current_app).extensions["policy_search"]
+
+
+def get_index() -> SearchContext:
+    """This request's search context: the holder's current one, held until the teardown.
+
+    :raise store.IndexMissing: when there is no usable index (the app answers 503).
+    """
+    if "index" not in g:
+        holder = get_holder()
+        if "index_lease" not in g:          # once per request, even if opening failed before
+            holder.lock.acquire()
+            g.index_lease = holder.lock
+        g.index = holder.context()
+    return g.index
+
+
+def release_index(exc: BaseException | None = None) -> None:
+    """Teardown: let the index go (registered with ``teardown_appcontext``)."""
+    g.pop("index", None)
+    lease = g.pop("index_lease", None)
+    if lease is not None:
+        lease.release()

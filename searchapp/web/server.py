@@ -60,9 +60,10 @@ def run(index_dir: Path, host: str, port: int, workers: int, debug: bool = False
                "preload_app": True, "timeout": 60, "graceful_timeout": 10,
                # Responses are collected in memory and written by the worker's event loop.
                "sendfile": False,
-               # gunicorn's largest bounded request line (default 4094): room for a query
-               # at the 500-character cut in Chinese, percent-encoded (9 bytes a character).
-               "limit_request_line": 8190,
+               # No limit of gunicorn's on the request line (its largest bounded one, 8190
+               # bytes, is a query of 900 Chinese characters): the worker reads heads up to
+               # worker.MAX_HEAD and answers a longer line with the app's Chinese 414 page.
+               "limit_request_line": 0,
                "accesslog": None, "errorlog": "-", "loglevel": "warning"}
     print(f"serving on http://{host}:{port}/ with {workers} worker(s)", file=sys.stderr, flush=True)
     _Gunicorn(app, options).run()

@@ -5,17 +5,19 @@ of the values), ``exclude_<filter>``, ``from``/``to``, ``title_only``, ``all_ver
 ``sort``, ``per_page`` and ``page``. Every link and form of the results page rebuilds that
 string with one change, so nothing is lost on apply, sort, page or a facet click; result
 links hand it on to the article page, whose "返回搜索结果" hands it back.
+
+The query is kept as the engine searches it, cut at ``MAX_QUERY_CHARS``: a pasted page of
+text is searched (and carried by every link) as its first 500 characters, and the page
+says so.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from urllib.parse import quote, urlencode
-
-from markupsafe import Markup, escape
+from urllib.parse import urlencode
 
 from indexer.chars import CJK
+from searchapp.engine.parse import MAX_QUERY_CHARS
 from searchapp.engine.search import FILTERS
 
 EXCLUDES = tuple(f"exclude_{name}" for name in FILTERS)
@@ -29,8 +31,16 @@ _CJK = re.compile(f"[{CJK}]")
 
 
 def state_items(args) -> list[tuple[str, str]]:
-    """The search state among request ``args`` (a MultiDict), in URL order, blanks dropped."""
-    return [(k, v) for k, v in args.items(multi=True) if k in _STATE and v != ""]
+    """The search state among request ``args`` (a MultiDict), in URL order, blanks dropped,
+    the query cut where the engine cuts it."""
+    return [(k, v[:MAX_QUERY_CHARS] if k == "q" else v) for k, v in args.items(multi=True)
+            if k in _STATE and v != ""]
+
+
+def query_cut(args) -> int:
+    """The length of the query asked for, when it is longer than what is searched (else 0)."""
+    q = args.get("q", "")
+    return len(q) if len(q) > MAX_QUERY_CHARS else 0
 
 
 def query_string(items: list[tuple[str, str]]) -> str:
@@ -73,39 +83,15 @@ def combine_within(q: str, within: str) -> str:
     return f"{q} {within}"
 
 
-@lru_cache(maxsize=8192)
-def quoted(value: str) -> str:
-    """A value percent-encoded for a query string. Facet values (sources, categories, years)
-    recur on every page: encoding them is most of a page's link building, so it is cached."""
-    return quote(value, safe="")
-
-
 class Linker:
-    """Links of one results page. A page lists hundreds of facet values, each with two
-    links: the base query string is encoded and HTML-escaped once, and a value's links only
-    append its own pair, as ready-made markup (percent-encoded text has nothing to escape)."""
+    """Links of one results page that change its search state (page reset to 1)."""
 
     def __init__(self, path: str, items: list[tuple[str, str]]):
         self.path = path
-        self.all_items = items
         self.items = [(k, v) for k, v in items if k != "page"]
-        base = urlencode(self.items)
-        self._prefix = str(escape(f"{path}?{base}&" if base else f"{path}?"))
 
     def to(self, items: list[tuple[str, str]]) -> str:
         return f"{self.path}?{urlencode(items)}"
-
-    def adding(self, key: str, value: str) -> Markup:
-        return self.adding_quoted(quoted(key), quoted(value))
-
-    def adding_quoted(self, key: str, value: str) -> Markup:
-        """``adding`` for an already percent-encoded key and value."""
-        return Markup(f"{self._prefix}{key}={value}")
-
-    def expanding(self, facet: str) -> str:
-        """This page with every value of ``facet`` listed (``more`` is not search state:
-        the next click folds it again), scrolled to it."""
-        return f"{self.to([*self.all_items, ('more', facet)])}#facet-{facet}"
 
     def removing(self, key: str, value: str) -> str:
         return self.to(without(self.items, key, value))

@@ -41,9 +41,11 @@ from gunicorn.http.errors import NoMoreData
 from gunicorn.http.parser import RequestParser
 from gunicorn.workers import base
 
-# Heads longer than this are handed to the parser as they are: its own limits
-# (limit_request_line, limit_request_fields, limit_request_field_size) answer 414/431/400.
+# The longest request line read (serve sets gunicorn's limit_request_line to 0): a longer one
+# gets the app's Chinese 414 page (TOO_LONG). A search box's 2,000 characters are 18 KB. A
+# longer head goes to the parser as it is, whose limits on headers answer 431/400.
 MAX_HEAD = 64 * 1024
+TOO_LONG = "too long"
 # The app serves GET pages; a request body is never needed, a small one is tolerated.
 MAX_BODY = 64 * 1024
 # How often a stopping loop looks whether it is done, and (CHORES_S) how often the loop drops
@@ -96,9 +98,13 @@ class _Connection:
         self.arrived = 0.0
         self.out = b""
 
-    def complete(self) -> bool | bytes:
-        """True when the buffer holds a whole request, bytes for an early refusal, else False."""
-        end = self.buffer.find(b"\r\n\r\n")
+    def complete(self) -> bool | bytes | str:
+        """True when the buffer holds a whole request, bytes for an early refusal, TOO_LONG
+        for a request line longer than MAX_HEAD, else False."""
+        line_end = self.buffer.find(b"\r\n")
+        if line_end > MAX_HEAD or (line_end < 0 and len(self.buffer) > MAX_HEAD):
+            return TOO_LONG
+        end = self.buffer.find(b"\r\n\r\n", max(line_end, 0))
         if end < 0:
             return len(self.buffer) > MAX_HEAD
         head = bytes(self.buffer[:end]).lower()
@@ -166,10 +172,11 @@ class BufferedWorker(base.Worker):
         super().init_process()
 
     def run(self) -> None:
-        from searchapp.web.errors import overload_response
+        from searchapp.web.errors import overload_response, too_long_response
 
         self.busy = {api: self._render(overload_response(self.wsgi, api, self.retry_after))
                      for api in (True, False)}
+        self.too_long = self._render(too_long_response(self.wsgi))
         _open_index(self.wsgi)
         self.selector.register(self.PIPE[0], selectors.EVENT_READ, self._woken)  # signals
         for listener in self.sockets:
@@ -274,7 +281,7 @@ class BufferedWorker(base.Worker):
             return
         except OSError:
             data = b""
-        complete: bool | bytes = True
+        complete: bool | bytes | str = True
         if data:
             conn.buffer += data
             complete = conn.complete()
@@ -285,7 +292,9 @@ class BufferedWorker(base.Worker):
             conn.close()
             return
         self.selector.unregister(conn.sock)
-        if isinstance(complete, bytes):
+        if complete == TOO_LONG:
+            self._write(conn, self.too_long)
+        elif isinstance(complete, bytes):
             self._write(conn, complete)     # a refusal decided from the head alone
         else:
             self._submit(conn)              # complete, or all the client will send

@@ -25,14 +25,15 @@
   const filters = document.getElementById("filters");
   if (filters && window.matchMedia("(min-width: 761px)").matches) filters.open = true;
 
-  // 复制引用: the reference text is on the page; the button copies it.
+  // 复制引用, 复制地址: the text is on the page (a paragraph or a read-only box); the button copies it.
   document.querySelectorAll("button.copy-citation").forEach(function (button) {
     const source = document.getElementById(button.dataset.copies);
     const status = document.getElementById(button.dataset.status);
     if (!source || !navigator.clipboard) return;
     button.hidden = false;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(source.textContent.trim()).then(
+      const text = source.tagName === "INPUT" ? source.value : source.textContent;
+      navigator.clipboard.writeText(text.trim()).then(
         function () { status.textContent = "已复制"; },
         function () { status.textContent = "复制失败，请手动选择上面的文字"; });
     });

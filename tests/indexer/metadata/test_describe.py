@@ -31,8 +31,9 @@ KIND = ("doc_type", "level", "region", "source")
     # Filed under 行政法规/ by the collection, but passed by a ministry's own meeting: it
     # was shown as a 行政法规 of 国务院.
     (fx.ALGORITHMS, ("规定", "部门规章", "中央", "国家互联网信息办公室")),
-    # A 通知 in 部门规章/ that is no decree; the ministry's name in its one spelling.
-    (fx.MOHRSS, ("通知", "部门规范性文件", "中央", "人力资源和社会保障部")),
+    # A 通知 in 部门规章/ that is no decree, filed under 人力资源社会保障部/ but issued by the
+    # ministry whose work that one took over: its own 文号 劳社部发[2008]3号 says so.
+    (fx.MOHRSS, ("通知", "部门规范性文件", "中央", "劳动和社会保障部")),
     # News: no 文种 and no region, whatever the headline ends with.
     (fx.SEED, ("", "新闻", "", "ZAKER")),
 ])
@@ -64,10 +65,13 @@ def test_page_of_the_same_regulation_reads_the_history_line_under_its_title():
     # gov.cn re-posted it in 2018; the document is of 1997.
     (fx.GUOBAN_1997_2, ("1997-02-04", "2018-12-02")),
     (fx.GUOFA_2019_5, ("2019-01-27", "2019-02-15")),
-    # Thu, 08 Sep 2022 23:55:00 GMT is 07:55 on the 9th in China.
-    (fx.SEED, ("2022-09-09", "2022-09-09")),
+    # Thu, 08 Sep 2022 23:55:00 GMT is 07:55 on the 9th in China; the 发布日期 is the day
+    # the feed gives.
+    (fx.SEED, ("2022-09-09", "2022-09-08")),
     # A version's date is its latest revision; a file gives no 发布日期.
     (fx.ROAD["2023-07-20"], ("2023-07-20", "")),
+    # A report is dated by its delivery line (——2026年1月26日在河北省…会议上), not re-posting.
+    (fx.HEBEI, ("2026-01-26", "2026-02-02")),
 ])
 def test_own_date_and_published_date(rel, dates):
     assert fields(rel, "date", "published_date") == dates

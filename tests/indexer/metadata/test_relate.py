@@ -57,9 +57,10 @@ def test_versions_of_one_regulation_are_not_duplicates_though_title_and_number_a
 
 def test_local_regulations_are_in_the_national_regulations_cited_by():
     r = relations()
+    # Oldest first: 商丘's was approved (批准) on 2020-03-31, 上海's passed on 2020-04-10.
     assert r.get(fx.BUSINESS).cited_by == [
-        {"id": fx.SHANGHAI_BUSINESS, "title": "上海市优化营商环境条例"},
         {"id": fx.SHANGQIU_BUSINESS, "title": "商丘市优化营商环境条例"},
+        {"id": fx.SHANGHAI_BUSINESS, "title": "上海市优化营商环境条例"},
     ]
     assert {"id": fx.BUSINESS, "title": "优化营商环境条例", "mention": "《优化营商环境条例》"} in \
         r.get(fx.SHANGHAI_BUSINESS).cites
@@ -80,8 +81,10 @@ def test_a_mention_by_title_and_by_number_is_one_link():
 def test_abolished_only_where_a_document_in_the_index_says_so():
     r = relations()
     # 促进个体工商户发展条例 (2022): 《个体工商户条例》同时废止.
-    assert r.get(fx.SELF_EMPLOYED).status == "已废止"
-    assert r.get(fx.SELF_EMPLOYED_NEW).status == "现行有效"
+    assert (r.get(fx.SELF_EMPLOYED).status, r.get(fx.SELF_EMPLOYED).status_basis) == \
+        ("已废止", f"abolished by {fx.SELF_EMPLOYED_NEW}")
+    # One file says nothing of a later version or an abolition of the new one: no status.
+    assert r.get(fx.SELF_EMPLOYED_NEW).status == ""
 
 
 def test_statuses_depend_on_the_day():
@@ -90,10 +93,19 @@ def test_statuses_depend_on_the_day():
     assert relations("2019-03-01").get(fx.PATENT_AGENCY).status == "现行有效"
 
 
-def test_news_and_reports_have_no_status():
+def test_a_status_only_with_its_basis():
     r = relations()
     assert r.get(fx.SEED).status == r.get(fx.HEBEI).status == ""
-    assert r.get(fx.GUOFA_2019_5).status == "现行有效"
+    # Nothing indexed says a 国务院 notice of 2019 or a 国办发 of 1996 is in force (or not).
+    for notice in (fx.GUOFA_2019_5, fx.GUOBAN_1996_2):
+        assert (r.get(notice).status, r.get(notice).status_basis) == ("", "")
+    assert (r.get(fx.PATENT_AGENCY).status, r.get(fx.PATENT_AGENCY).status_basis) == \
+        ("现行有效", "newest version of a chain")
+    old = r.get(fx.ROAD["2019-03-02"])
+    assert (old.status, old.status_basis) == ("已被修订", f"superseded by {fx.ROAD['2022-03-29']}")
+    assert relations("2019-02-28").get(fx.PATENT_AGENCY).status_basis == "effective date in the future"
+    every = [r.get(i) for i in all_metas()]
+    assert all(bool(e.status) == bool(e.status_basis) for e in every)
 
 
 def test_citation_counts_for_the_summary():
@@ -107,8 +119,8 @@ def test_citation_counts_for_the_summary():
 def test_relations_are_json():
     r = relations()
     data = json.loads(json.dumps(r.get(fx.PATENT_AGENCY).to_json(), ensure_ascii=False))
-    assert set(data) == {"status", "chain", "versions", "versions_count", "representative", "sources",
-                         "cites", "cited_by"}
+    assert set(data) == {"status", "status_basis", "chain", "versions", "versions_count",
+                         "representative", "sources", "cites", "cited_by"}
 
 
 def test_relations_are_computed_from_json_records_alone():

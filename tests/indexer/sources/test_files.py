@@ -87,7 +87,7 @@ EXPECTED = {
         title="【二十大·二十问】如何把握新发展格局下产业布局的基本逻辑",
         # Thu, 08 Sep 2022 23:55:00 GMT is the morning of the 9th in China.
         date="2022-09-09",
-        published_date="2022-09-09",
+        published_date="2022-09-08",             # as the feed gives it: Thu, 08 Sep 2022 … GMT
         kind="post",
         source="ZAKER",
         categories=["新媒体", "ZAKER", "source"],
@@ -146,7 +146,9 @@ EXPECTED = {
     # The file name carries the publication date; the header stops at the approval.
     DONGYING: dict(
         title="东营市城镇容貌和环境卫生管理条例",
-        date="2016-09-26",
+        # 批准 2016-09-23 makes the city's regulation law; the file name's 09-26, three days
+        # later, is its publication, not another version.
+        date="2016-09-23",
         source="东营市人民代表大会常务委员会",
         categories=["地方性法规", "山东"],
         doc_number="",
@@ -415,9 +417,11 @@ def test_a_ministrys_rule_filed_under_state_council_regulations_keeps_its_issuer
     assert (article.source, article.categories) == ("国家互联网信息办公室", ["行政法规"])
 
 
-def test_a_regulation_a_ministry_promulgated_after_state_council_approval_is_the_state_councils():
+def test_a_regulation_a_ministry_promulgated_after_state_council_approval_is_the_ministrys():
+    # The 国务院 approved it, the 民政部 issued it by its own 令: the issuer is the 民政部
+    # (its level stays 行政法规: see test_describe).
     text = ("# 中国公民收养子女登记办法\n\n1999年5月12日 国务院批准\n\n1999年5月25日 民政部令第14号发布\n\n"
             "<!-- INFO END -->\n\n第一条 为了规范收养登记行为，制定本办法。\n")
     article = parse_markdown_doc(text, "lawrefbook-laws/行政法规/中国公民收养子女登记办法(1999-05-25).md")
-    assert article.source == "国务院"
+    assert article.source == "民政部"
     assert article.header == ["1999年5月12日 国务院批准", "1999年5月25日 民政部令第14号发布"]

@@ -79,7 +79,7 @@ def test_advanced_page_submits_to_the_equivalent_search(metadata_client):
         ("q", "营商环境 -上海"), ("level", "地方性法规"), ("from", "2020")]
     results = page(metadata_client, target)
     assert results.select_one("header input[name=q]")["value"] == "营商环境 -上海"
-    assert [h.a.get_text() for h in results.select("li.hit h2")] == ["商丘市优化营商环境条例"]
+    assert [h.a.get_text() for h in results.select("li.hit .hit-title")] == ["商丘市优化营商环境条例"]
 
     # The results page's 高级搜索 link brings the same form back, filled.
     again = page(metadata_client, results.select_one("a.advanced-link")["href"])

@@ -22,12 +22,13 @@ TOP_KEYS = {"query", "total", "page", "pages", "took_ms", "fallback", "partial_t
             "corrected_query", "did_you_mean", "results", "facets", "understood"}
 RESULT_KEYS = {"id", "path", "title", "title_html", "snippet_html", "date", "source", "doc_number",
                "categories", "url", "score", "missing", "doc_type", "level", "region", "status",
-               "versions_count", "cited_by_count", "sources", "page"}
+               "status_basis", "published_date", "effective_date", "versions_count",
+               "cited_by_count", "sources", "page"}
 FACETS = {"source", "category", "year", "doc_type", "level", "region", "status"}
 ARTICLE_KEYS = {"id", "path", "title", "date", "published_date", "written_date", "source",
                 "doc_number", "categories", "tags", "url", "doc_type", "level", "region",
-                "effective_date", "history", "status", "versions", "versions_count", "sources",
-                "cites", "cited_by", "body",
+                "effective_date", "history", "status", "status_basis", "versions", "versions_count",
+                "sources", "cites", "cited_by", "body",
                 # document files (docs/formats.md)
                 "file_kind", "file_url", "page_count", "ocr", "ocr_pages", "attachments",
                 "attachment_of", "inherited"}
@@ -77,7 +78,7 @@ def test_search_shape_and_values_for_document_number(client):
         "page": 0,
         "date": "2018-12-18",
         "source": "国务院",
-        "doc_number": "中华人民共和国国务院令第707号",
+        "doc_number": "国务院令第707号",
         "categories": [],
         "url": "",
         "score": first["score"],
@@ -86,6 +87,10 @@ def test_search_shape_and_values_for_document_number(client):
         "level": "行政法规",
         "region": "中央",
         "status": "现行有效",
+        # Known from two files (the page and the regulation file): its chain's newest version.
+        "status_basis": "newest version of a chain",
+        "published_date": "",             # the regulation file gives none (the page: 2018-12-22)
+        "effective_date": "2019-01-01",
         "versions_count": 1,
         "cited_by_count": 0,
         "sources": [{"id": doc_id(IIT), "path": IIT, "source": "国务院"},
@@ -122,7 +127,7 @@ def test_search_escapes_html_in_json(client):
 def test_search_sorted_by_date(client):
     data = api(client, q="税", sort="date")
     check_shape(data)
-    assert [r["date"] for r in data["results"]] == ["2026-02-02", "2019-01-27", "2018-12-18"]
+    assert [r["date"] for r in data["results"]] == ["2026-01-26", "2019-01-27", "2018-12-18"]
 
 
 def test_search_filters_and_paging(client):
@@ -188,6 +193,8 @@ def test_article_json(client):
     assert data["title"] == IIT_TITLE
     assert data["doc_number"] == "国令第707号"
     assert (data["date"], data["written_date"]) == ("2018-12-18", "2018-12-18")
+    assert (data["published_date"], data["effective_date"]) == ("2018-12-22", "2019-01-01")
+    assert (data["status"], data["status_basis"]) == ("现行有效", "newest version of a chain")
     assert data["categories"] == ["财政、金融、审计", "税务"]
     assert data["body"].startswith("中华人民共和国国务院令\n第707号\n")
     assert data["body"].endswith("第三十六条 本条例自2019年1月1日起施行。")

@@ -76,7 +76,7 @@ def test_type_query_and_press_enter(page):
     assert params(page)["q"] == ["个人所得税"]
     expect(page.locator(".summary .total")).to_have_text("共 1 条结果")   # two copies, one entry
     expect(page.locator("li.hit")).to_have_count(1)
-    expect(page.locator("li.hit h2 mark").first).to_have_text("个人所得税")
+    expect(page.locator("li.hit .hit-title mark").first).to_have_text("个人所得税")
     assert set(page.locator("li.hit mark").all_inner_texts()) == {"个人所得税"}
     expect(page.locator("#q")).to_have_value("个人所得税")
 
@@ -84,7 +84,7 @@ def test_type_query_and_press_enter(page):
 def test_facet_filter_apply_and_remove(page):
     page.goto(search_url(q="税"))
     expect(page.locator(".summary .total")).to_have_text("共 3 条结果")
-    page.locator(".facet-source a.pick", has_text="国务院").click()
+    page.locator(".facet-source .pick", has_text="国务院").click()
     page.wait_for_url(re.compile(r"source="))
     assert params(page) == {"q": ["税"], "source": ["国务院"]}
     expect(page.locator(".summary .total")).to_have_text("共 2 条结果")
@@ -108,18 +108,18 @@ def test_switch_to_date_order(page):
 
 def test_second_page(page):
     page.goto(search_url(q="税", per_page=1))
-    first = page.locator("li.hit h2 a").get_attribute("href")
-    page.locator("nav.pagination a[rel=next]").click()
+    first = page.locator("li.hit .hit-title a").get_attribute("href")
+    page.locator("nav.pagination button.next").click()
     page.wait_for_url(re.compile(r"page=2"))
     expect(page.locator("nav.pagination strong[aria-current=page]")).to_have_text("2")
     expect(page.locator("li.hit")).to_have_count(1)
-    assert page.locator("li.hit h2 a").get_attribute("href") != first
+    assert page.locator("li.hit .hit-title a").get_attribute("href") != first
     assert page.locator("ol.hits").get_attribute("start") == "2"
 
 
 def test_open_article_then_search_again_from_its_header(page):
     page.goto(search_url(q="国令第707号", all_versions=1))
-    page.locator("li.hit h2 a").first.click()
+    page.locator("li.hit .hit-title a").first.click()
     page.wait_for_url(re.compile(rf"/articles/{doc_id(GOVCN_707)}\?q="))
     expect(page.locator("article h1")).to_have_text(IIT_TITLE)
     expect(page.locator("dl.article-meta")).to_contain_text("国令第707号")
@@ -138,7 +138,7 @@ def test_open_article_then_search_again_from_its_header(page):
     box.fill("春运")
     box.press("Enter")
     page.wait_for_url(re.compile(r"/search\?q="))
-    expect(page.locator("li.hit h2 a").first).to_have_text("2022年春运今日开启")
+    expect(page.locator("li.hit .hit-title a").first).to_have_text("2022年春运今日开启")
 
 
 def test_suggestions_while_typing(page):
@@ -167,7 +167,7 @@ def test_document_number_suggestions_show_their_titles(page):
     first.click()                              # the number alone goes into the box
     page.wait_for_url(re.compile(r"/search\?"))
     assert params(page)["q"] == ["国发〔2019〕5号"]
-    expect(page.locator("li.hit h2 a").first).to_have_text(DOUBLE_RANDOM_TITLE)
+    expect(page.locator("li.hit .hit-title a").first).to_have_text(DOUBLE_RANDOM_TITLE)
 
 
 def test_slash_focuses_the_search_box(page):
@@ -202,5 +202,5 @@ def test_results_are_drawn_with_a_cjk_font(page):
     page.goto(search_url(q="个人所得税"))
     expect(page.locator("li.hit").first).to_be_visible()
     # CJK text must be drawn with a real CJK font (Debian: fonts-noto-cjk), not tofu boxes.
-    fonts = platform_fonts(page, "li.hit h2 a")
+    fonts = platform_fonts(page, "li.hit .hit-title a")
     assert any("CJK" in name or "Hei" in name or "Han" in name for name in fonts), fonts

@@ -138,7 +138,7 @@ def test_version_panel_of_an_old_version(metadata_client):
     panel = soup.select_one(".panel.versions")
     assert panel.h2.get_text() == "版本（3）"
     rows = [li.get_text(" ", strip=True) for li in panel.select("li")]
-    assert rows == ["2023-07-20 现行有效 现行版本", "2022-03-29 已被修订", "2019-03-02 已被修订 本页"]
+    assert rows == ["2023-07-20 现行有效 （现行版本）", "2022-03-29 已被修订", "2019-03-02 已被修订 （本页）"]
     assert panel.select("li")[2]["aria-current"] == "page"
     assert [urlsplit(a["href"]).path for a in panel.select("li a")] == [
         f"/articles/{doc_id(ROAD_2023)}", f"/articles/{doc_id(ROAD_2022)}"]
@@ -153,6 +153,20 @@ def test_version_panel_of_an_old_version(metadata_client):
         "此为 2019-03-02 版本（已被修订）。 查看现行版本（2023-07-20）")
     assert [urlsplit(a["href"]).path for a in notice.select("a")] == [
         f"/articles/{doc_id(ROAD_2023)}", urlsplit(compare["href"]).path]
+
+
+def test_the_status_with_its_basis_linked(metadata_client):
+    soup = article(metadata_client, ROAD_2019, q="道路")
+    status = soup.select_one("dd.status-text")
+    assert status.get_text() == "已被修订（依据：已被2022-03-29版本修订取代）"
+    link = status.select_one(".status-basis a")
+    assert (urlsplit(link["href"]).path, parse_qsl(urlsplit(link["href"]).query)) == \
+        (f"/articles/{doc_id(ROAD_2022)}", [("q", "道路")])
+    abolished = article(metadata_client, META + "lawrefbook-laws/行政法规/个体工商户条例(2016-02-06).md")
+    assert abolished.select_one("dd.status-text").get_text() == \
+        "已废止（依据：已被《促进个体工商户发展条例》废止）"
+    # A regulation known from this one file: no status is claimed.
+    assert article(metadata_client, BUSINESS).select_one("dd.status-text").get_text() == "未标注"
 
 
 def test_version_panel_of_the_current_version(metadata_client):
@@ -198,10 +212,16 @@ def test_compare_unknown_version_is_404(metadata_client):
 # --- GB/T 7714 ------------------------------------------------------------------------------
 
 def test_reference_on_the_page(metadata_client):
+    """No original link: the page's public address, and without PUBLIC_URL no address at all
+    (never the one the page was read at, such as http://localhost or 127.0.0.1)."""
     soup = article(metadata_client, BUSINESS)
     text = soup.select_one("#citation-text").get_text()
-    assert text == (f"国务院. 优化营商环境条例: 国令第722号[A/OL]. (2019-10-22)[{today()}]. "
-                    f"http://localhost/articles/{doc_id(BUSINESS)}.")
+    assert text == f"国务院. 优化营商环境条例: 国令第722号[A/OL]. (2019-10-22)[{today()}]."
+    metadata_client.application.config["PUBLIC_URL"] = "https://policy.example.org/"
+    soup = article(metadata_client, BUSINESS)
+    assert soup.select_one("#citation-text").get_text() == (
+        f"国务院. 优化营商环境条例: 国令第722号[A/OL]. (2019-10-22)[{today()}]. "
+        f"https://policy.example.org/articles/{doc_id(BUSINESS)}.")
     button = soup.select_one("button.copy-citation")
     assert button.get_text() == "复制引用" and button["data-copies"] == "citation-text"
 
@@ -224,3 +244,28 @@ def test_short_docnum():
     assert short_docnum("中华人民共和国国务院令第707号") == "国令第707号"
     assert short_docnum("国务院令 第 5 号") == "国令第5号"
     assert short_docnum("国发〔2019〕5号") == "国发〔2019〕5号"
+
+
+def test_any_two_versions_from_the_panel_form(metadata_client):
+    soup = article(metadata_client, ROAD_2019, q="道路")
+    form = soup.select_one(".panel.versions form.compare-any")
+    assert form["action"] == "/compare"
+    assert [(i["name"], i["value"]) for i in form.select("input[type=hidden]")] == [("q", "道路")]
+    options = [o["value"] for o in form.select("#compare-old option")]
+    assert options == [doc_id(ROAD_2023), doc_id(ROAD_2022), doc_id(ROAD_2019)]
+    # On an old version it starts with that one and the current one.
+    assert form.select_one("#compare-old option[selected]")["value"] == doc_id(ROAD_2019)
+    assert form.select_one("#compare-new option[selected]")["value"] == doc_id(ROAD_2023)
+    # Any order in, older first out, the search state kept.
+    response = metadata_client.get(f"/compare?old={doc_id(ROAD_2022)}&new={doc_id(ROAD_2019)}&q=道路")
+    assert response.status_code == 302
+    assert response.headers["Location"] == (f"/articles/{doc_id(ROAD_2019)}/compare/{doc_id(ROAD_2022)}"
+                                            "?q=%E9%81%93%E8%B7%AF")
+    for bad in (f"old={doc_id(ROAD_2019)}&new=ffffffffffffffff", "old=x&new=y", ""):
+        assert metadata_client.get(f"/compare?{bad}").status_code == 404
+
+
+def test_a_reference_without_an_address_ends_at_the_citing_date():
+    assert gbt7714(title="优化营商环境条例", source="国务院", doc_number="国令第722号", date="2019-10-22",
+                   url="", level="行政法规", today="2026-12-02") == (
+        "国务院. 优化营商环境条例: 国令第722号[A/OL]. (2019-10-22)[2026-12-02].")

@@ -109,3 +109,18 @@ def test_filters_and_facets_of_the_new_fields(metadata_client):
     assert all(r["level"] != "行政法规" for r in data["results"]) and data["total"] == 3
     data = api(metadata_client, q="个体工商户", status="已废止")
     assert [r["title"] for r in data["results"]] == ["个体工商户条例"]
+
+
+def test_a_status_only_with_its_basis_and_the_unmarked_in_the_facet(metadata_client):
+    data = api(metadata_client, q="条例")
+    statuses = dict((f["value"], f["count"]) for f in data["facets"]["status"])
+    assert statuses["现行有效"] >= 1 and statuses["未标注"] >= 1
+    for hit in data["results"]:
+        assert bool(hit["status"]) == bool(hit["status_basis"]), hit["path"]
+    # 未标注 filters like any other value: the documents nothing indexed asserts a status of.
+    unmarked = api(metadata_client, q="条例", status="未标注")
+    assert unmarked["total"] == statuses["未标注"]
+    assert {r["status"] for r in unmarked["results"]} == {""}
+    assert SHANGHAI in {r["path"] for r in unmarked["results"]}
+    road = article(metadata_client, ROAD_2019)
+    assert (road["status"], road["status_basis"]) == ("已被修订", f"superseded by {doc_id(ROAD_2022)}")

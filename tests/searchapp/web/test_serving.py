@@ -353,3 +353,48 @@ def test_nginx_replicas_survive_a_killed_replica_and_a_new_generation(nginx_bin,
         nginx.stop()
         for replica in replicas:
             replica.stop()
+
+
+def get_with(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    """One GET with extra headers: (status, lower-cased headers, raw body)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def test_nginx_long_queries_static_cache_and_compression(nginx_bin, index_dir, tmp_path):
+    """deploy/'s site: a query as long as a search box takes reaches serve (cut there with a
+    notice), a longer line gets a Chinese 414 page; static files with their content hash are
+    kept a year; pages and static files travel compressed."""
+    import gzip
+
+    replica = start_server(index_dir, tmp_path / "replica.log", workers=1)
+    (tmp_path / "nginx").mkdir()
+    nginx = start_nginx(nginx_bin, tmp_path / "nginx", [port_of(replica)])
+    try:
+        status, _, body = request(nginx.port, "/search?" + urlencode({"q": "税" * 2000}))
+        assert status == 200 and "搜索词过长（2000 字），只搜索了前 500 字" in body.decode()
+        status, headers, body = request(nginx.port, "/search?" + urlencode({"q": "税" * 8000}))
+        assert status == 414 and headers["content-type"].startswith("text/html")
+        assert "网址过长" in body.decode() and "nginx" not in body.decode()
+
+        page = BeautifulSoup(request(nginx.port, "/")[2], "html.parser")
+        css = page.select_one("link[rel=stylesheet]")["href"]
+        assert css.startswith("/static/style.css?v=")
+        status, headers, _ = request(nginx.port, css)
+        assert status == 200 and headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert request(nginx.port, "/static/style.css")[1]["cache-control"] == "no-cache"
+
+        for path in ("/search?" + urlencode({"q": "条例"}), css):
+            status, headers, body = get_with(nginx.port, path, **{"Accept-Encoding": "gzip"})
+            assert status == 200 and headers["content-encoding"] == "gzip", path
+            plain = request(nginx.port, path)[2]
+            assert gzip.decompress(body).replace(b"\r\n", b"\n")[:200] == plain.replace(b"\r\n", b"\n")[:200]
+            assert len(body) < len(plain) / 3
+    finally:
+        nginx.stop()
+        replica.stop()
