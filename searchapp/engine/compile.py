@@ -29,6 +29,7 @@ from searchapp.engine.plan import (
     Maybe,
     Near,
     Not,
+    Or,
     Phrase,
     Reading,
     Term,
@@ -88,13 +89,18 @@ class Compiler:
             query = Maybe(query, optional)
         keys = branch.title_keys
         if keys and query is not None:
+            # A document whose whole title the query is matches even where the query's words
+            # do not all hold (物业管理条例（2018修订）: no 2018 in its text), and comes first.
             title = Bonus(any_of([Term("title_key", k) for k in keys]), EXACT_TITLE_BONUS)
-            query = Maybe(query, title)
+            query = Or((query, title))
         parts = [(n.text or n.kind, self.node(n, self.scope)) for n in branch.parts]
         kept = [(label, q, m) for (label, q), m in zip(parts, branch.meaningful, strict=True)
                 if q is not None]
+        rest = [q for q in (self.node(n, self.scope) for n in branch.rest) if q is not None]
         return Reading(query, optional, [label for label, *_ in kept], [q for _, q, _ in kept],
-                       [m for *_, m in kept], tuple(dict.fromkeys(self.highlights)))
+                       [m for *_, m in kept], tuple(dict.fromkeys(self.highlights)),
+                       And(tuple(rest)) if rest else None,
+                       best_match=self.found.question and len(kept) > 1)
 
     def node(self, node: Node, scope):
         kind = node.kind

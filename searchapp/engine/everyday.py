@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from itertools import product
 
 from cachetools import LRUCache
 
@@ -42,8 +41,7 @@ class Alignment:
     """An official term for a form, and how sure the alignment is."""
 
     term: str
-    quality: float          # mean placement of the characters, less the skipped words
-    skipped: int
+    quality: float          # mean placement of the characters, less the skipped characters
     titles: int             # official titles holding the term this way
     documents: int          # their documents
 
@@ -72,7 +70,7 @@ class TitleTerms:
         return self._found[form]
 
     def _terms(self, form: str) -> list[Alignment]:
-        if not (MIN_CHARS <= len(form) <= MAX_CHARS and all(is_cjk(c) for c in form)):
+        if not is_everyday_candidate(form):
             return []
         found: dict[str, list] = {}
         for line in self._lines_with(form):
@@ -80,11 +78,15 @@ class TitleTerms:
             if best is None:
                 continue
             term, quality, skipped = best
-            entry = found.setdefault(term, [quality, skipped, 0, 0])
-            entry[2] += 1
-            entry[3] += self.counts[line]
-        ranked = [Alignment(t, q, s, n, d) for t, (q, s, n, d) in found.items()
-                  if q >= EDGE - SKIP_COST * s - 1e-9 and t != form]
+            # Every character at an edge of a word (what is left of the quality is the
+            # skipped characters' cost): an abbreviation, not characters met by chance.
+            if quality < EDGE - SKIP_COST * skipped - 1e-9 or term == form:
+                continue
+            entry = found.setdefault(term, [quality, 0, 0])
+            entry[0] = max(entry[0], quality)
+            entry[1] += 1
+            entry[2] += self.counts[line]
+        ranked = [Alignment(t, q, n, d) for t, (q, n, d) in found.items()]
         return sorted(ranked, key=lambda a: (-a.quality, -a.documents, len(a.term), a.term))
 
     def _lines_with(self, form: str) -> list[int]:
@@ -107,12 +109,10 @@ def align(form: str, title: str) -> tuple[str, float, int] | None:
     edges = _edges(title)
     places = [[o for o, c in enumerate(title) if c == char] for char in form]
     best = None
-    for offsets in product(*places):
-        if any(b <= a for a, b in zip(offsets, offsets[1:], strict=False)):
-            continue
+    for offsets in _placements(places, len(form) + MAX_SKIPPED):
         skipped = offsets[-1] - offsets[0] + 1 - len(offsets)
-        if skipped == 0 or skipped > MAX_SKIPPED:
-            continue          # the form as written (not an abbreviation), or too scattered
+        if skipped == 0:
+            continue          # the form as written, not an abbreviation
         quality = sum(EDGE if o in edges else INSIDE for o in offsets) / len(offsets)
         quality -= SKIP_COST * skipped
         if best is None or (quality, -skipped) > (best[1], -best[2]):
@@ -123,6 +123,21 @@ def align(form: str, title: str) -> tuple[str, float, int] | None:
     spans = _word_spans(title)
     term = title[_term_start(title, spans, offsets[0]):_term_end(title, spans, offsets[-1])]
     return term, quality, skipped
+
+
+def _placements(places: list[list[int]], width: int):
+    """Increasing offsets, one from each list, the last within ``width`` of the first: the
+    ways the characters can sit in order (only those, not every combination)."""
+    def walk(k: int, chosen: tuple[int, ...]):
+        if k == len(places):
+            yield chosen
+            return
+        low = chosen[-1] + 1 if chosen else 0
+        high = chosen[0] + width if chosen else float("inf")
+        for offset in places[k]:
+            if low <= offset < high:
+                yield from walk(k + 1, (*chosen, offset))
+    yield from walk(0, ())
 
 
 def _edges(title: str) -> set[int]:

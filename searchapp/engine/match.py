@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
 from searchapp.engine.deadline import Deadline, TimedOut
 from searchapp.engine.evaluate import Evaluator
 from searchapp.engine.filters import FACETS, all_counts, combined, counts, filter_sets
 from searchapp.engine.partial import Partials, partial_matches
 from searchapp.engine.plan import Every, Reading
+from searchapp.engine.rank import official
 from searchapp.engine.spelling import Correction
 
 OFFER_RATIO = 20          # a correction finding this many times more is offered
@@ -35,6 +37,7 @@ class Matched:
     fallback: bool                    # no full match: the partial matches are the result
     corrected: bool = False           # the reading shown is the corrected one
     offer_correction: bool = False    # as typed is shown; the correction finds far more
+    best_match: bool = False          # the partial matches hold the full ones, ranked together
     facets: dict | None = None
 
 
@@ -58,22 +61,29 @@ def match(ctx: SearchContext, params, readings: tuple[Reading, Reading | None],
                 reading, docs, chosen = corrected, other, True
             else:
                 offered = len(other) >= OFFER_RATIO * max(len(docs), 1)
-    partials = _partials(evaluator, reading, docs, within, shown)
+    best = reading.best_match and params.sort == "relevance"
+    partials = _partials(evaluator, reading, docs, within, shown, best)
     fallback = partials is not None and not len(docs) and bool(len(partials))
-    found = Matched(reading, docs, partials, fallback, chosen, offered)
+    found = Matched(reading, docs, partials, fallback, chosen, offered, best_match=best)
     found.facets = _facets(ctx, evaluator, params, reading.query or Every(), filters,
                            partials.docs if fallback else docs, shown, fallback)
     return found
 
 
 def _partials(evaluator: Evaluator, reading: Reading, docs: np.ndarray, within,
-              shown) -> Partials | None:
+              shown, best_match: bool) -> Partials | None:
+    """The documents lacking a part; for a best match, every document with any part, the
+    full matches among them."""
     if not reading.parts:
         return None
-    partials = partial_matches(evaluator, reading.parts, docs, within, any_part=not len(docs),
-                               meaningful=reading.meaningful)
+    if reading.restriction is not None:      # the query's exclusions, scopes and dates
+        within = evaluator.docs(reading.restriction, within)
+    full = docsets.EMPTY if best_match else docs
+    partials = partial_matches(evaluator, reading.parts, full, within,
+                               any_part=best_match or not len(docs), meaningful=reading.meaningful,
+                               official=official(evaluator.ctx) if best_match else None)
     if partials is not None:
-        partials.keep(shown(partials.docs, besides=docs))
+        partials.keep(shown(partials.docs, besides=full))
     return partials
 
 

@@ -203,10 +203,35 @@ def _limit(node: Node | None) -> Node | None:
     return walk(node) if node is not None else None
 
 
-def plain_terms(node: Node | None) -> list[Node]:
-    """The top-level AND-ed words of a query (what a fallback ORs together)."""
+def respell(query: str, old: str, new: str, occurrence: int = 0) -> str:
+    """``query`` with the ``occurrence``-th appearance of ``old`` inside a word it searches
+    (not in a phrase, an exclusion or a field scope) written as ``new``: the text of a
+    corrected query, as the user would have typed it."""
+    text = _CONTROL.sub(" ", query).translate(_QUOTES)       # the same length as the query
+    seen = 0
+    for m in _TOKEN.finditer(text):
+        word = m.group("w")
+        if not word or word[0] in "-－" or _field_node(word):
+            continue
+        start = m.start("w")
+        while (at := word.find(old, start - m.start("w"))) >= 0:
+            if seen == occurrence:
+                at += m.start("w")
+                return query[:at] + new + query[at + len(old):]
+            seen += 1
+            start = m.start("w") + at + len(old)
+    return query
+
+
+def top_terms(node: Node | None) -> tuple[list[Node], list[Node]]:
+    """The top-level AND-ed words and phrases of a query (what a partial match may lack,
+    what a fallback ORs together), and its other top-level parts, which every match must
+    satisfy (exclusions, field scopes, 文号, dates, an OR)."""
     if node is None:
-        return []
-    if node.kind == "and" and all(c.kind in ("word", "phrase") for c in node.children):
-        return node.children
-    return []
+        return [], []
+    if node.kind in ("word", "phrase"):
+        return [node], []
+    if node.kind == "and":
+        terms = [c for c in node.children if c.kind in ("word", "phrase")]
+        return terms, [c for c in node.children if c.kind not in ("word", "phrase")]
+    return [], [node]

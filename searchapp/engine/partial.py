@@ -55,10 +55,14 @@ class Partials:
 
 
 def partial_matches(evaluator: Evaluator, parts: list, full: np.ndarray, within, *,
-                    any_part: bool, meaningful: list[bool] | None = None) -> Partials | None:
+                    any_part: bool, meaningful: list[bool] | None = None,
+                    official: np.ndarray | None = None) -> Partials | None:
     """Documents matching all parts but one (any part, with ``any_part``); None when there
     are not enough parts for partial matches. A part not ``meaningful`` (typed words whose
-    compound no document holds: 不存在的词语) counts for little, however rare its words."""
+    compound no document holds: 不存在的词语) counts for little, however rare its words;
+    so does, given ``official`` (a mask of official documents), a part that no official
+    document says (老家 in a question: rare in a policy corpus for being colloquial, not
+    for being its topic)."""
     if len(parts) < 2 and not any_part:
         return None
     ctx = evaluator.ctx
@@ -72,6 +76,8 @@ def partial_matches(evaluator: Evaluator, parts: list, full: np.ndarray, within,
         count[docs] += 1
         idf = math.log(1 + total / (1 + len(docs)))
         idf *= 1.0 if meaningful is None or meaningful[i] else JUNK_WEIGHT
+        if official is not None and not official[docs].any():
+            idf *= JUNK_WEIGHT
         weight[docs] += idf
         total_weight += idf
     threshold = 1 if any_part else len(parts) - 1

@@ -104,6 +104,10 @@ class Reading:
     parts: list = field(default_factory=list)
     meaningful: list[bool] = field(default_factory=list)
     highlights: tuple[str, ...] = ()
+    restriction: object | None = None       # what partial matches must satisfy too
+    # A question: every document with one of its content words is ranked together, by
+    # the share of the question it covers times its score (not full matches first).
+    best_match: bool = False
 
 
 def boosted(node, boost: float):

@@ -16,23 +16,14 @@ from functools import lru_cache
 from importlib import resources
 
 from indexer.analysis import normalize, segment, stop_words
-from searchapp.engine.parse import Node
+from searchapp.engine.parse import Node, top_terms
 
 COMMON_SHARE = 0.25       # a question's content word in more documents than this is optional,
 COMMON_DOCUMENTS = 20     # and than this many (a share of a small folder says little)
 # A quantity (一年, 三个月, 十二个小时, 多少钱 …) asks how much, it names no topic.
 _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百千万几每多]+个?"
-                       r"(?:年|月|天|日|周|星期|小时|分钟|岁|次|人|元|块|万|钱|倍|成)?$")
+                       r"(?:年|月|天|日|周|星期|小时|分钟|分|岁|次|人|元|块|万|钱|倍|成)?$")
 _QUESTION_MARK = re.compile(r"[?？]+$")
-
-
-def plain(tree: Node | None) -> bool:
-    """A query of words and phrases only (no operators, fields or dates)."""
-    if tree is None:
-        return False
-    if tree.kind == "and":
-        return all(c.kind in ("word", "phrase") for c in tree.children)
-    return tree.kind in ("word", "phrase")
 
 
 @lru_cache(maxsize=1)
@@ -50,16 +41,18 @@ def question_words() -> dict[str, str]:
 
 
 def read_question(tree: Node | None, reader) -> tuple[Node | None, list[str], list[str]] | None:
-    """For a question: the tree to search (its content words alone), the words dropped and
-    the optional words; None for any other query. ``reader`` looks words up in the index
+    """For a question: the tree to search (its content words alone, beside the query's
+    phrases, exclusions, scopes and dates, kept as typed), the words dropped and the
+    optional words; None for any other query. ``reader`` looks words up in the index
     (``understand._Reader``)."""
-    if not plain(tree):
+    terms, rest = top_terms(tree)
+    if not any(n.kind == "word" for n in terms):
         return None
-    nodes = [tree] if tree.kind != "and" else tree.children
+    nodes = [*terms, *rest]
     pieces = {id(n): _pieces(n.text) for n in nodes if n.kind == "word"}
     classes = question_words()
     if not (any(_QUESTION_MARK.search(normalize(n.text)) for n in nodes if n.kind == "word")
-            or any(classes.get(p) == "question" for ps in pieces.values() for p in ps)):
+            or any(_kind(p, classes, frozenset()) == "question" for ps in pieces.values() for p in ps)):
         return None
     kept, dropped, optional = [], [], []
     for node in nodes:
@@ -69,10 +62,10 @@ def read_question(tree: Node | None, reader) -> tuple[Node | None, list[str], li
         for text, kind in _classified(pieces[id(node)], reader):
             {"content": kept, "optional": optional, "dropped": dropped}[kind].append(
                 Node("word", text=text) if kind == "content" else text)
-    if not kept:                      # nothing but general words: they are the topic
-        kept, optional = [Node("word", text=w) for w in optional], []
-    if not kept:
-        return None
+    if not any(n.kind == "word" for n in kept):  # nothing but general words: the topic
+        kept, optional = kept + [Node("word", text=w) for w in optional], []
+    if all(n.kind == "not" for n in kept):
+        return None                   # only question words: searched as typed
     kept, common = _topic(kept, reader)
     return (kept[0] if len(kept) == 1 else Node("and", children=kept)), dropped, optional + common
 
@@ -87,9 +80,25 @@ def _topic(kept: list[Node], reader) -> tuple[list[Node], list[str]]:
     limit = max(COMMON_SHARE * size, COMMON_DOCUMENTS)
     said = {id(n): reader.said(normalize(n.text)) for n in kept if n.kind == "word"}
     common = [n for n in kept if said.get(id(n), 0) > limit]
-    if len(common) == len(kept):
+    if common and len(common) == len(said):
         common.remove(min(common, key=lambda n: said[id(n)]))
     return [n for n in kept if n not in common], [n.text for n in common]
+
+
+def _kind(piece: str, classes: dict[str, str], stops: frozenset[str]) -> str | None:
+    """The class of a piece: its list's, "frame" for a stop word; a quantity asks how much
+    ("question" when it asks: 几天, 几分), it names no topic ("general"); None: content."""
+    if kind := classes.get(piece):
+        return kind
+    if piece in stops:
+        return "frame"
+    if _QUANTITY.match(piece):
+        return "question" if piece[0] == "几" else "general"
+    return None
+
+
+def _lone_pair(units: list[str]) -> bool:
+    return any(len(a) == 1 and len(b) == 1 for a, b in zip(units, units[1:], strict=False))
 
 
 def _pieces(text: str) -> list[str]:
@@ -121,23 +130,27 @@ def _classified(pieces: list[str], reader) -> list[tuple[str, str]]:
     """(text, kind) in order: content words ("content"), general words and lone characters
     ("optional"), question, frame and stop words ("dropped"). Content pieces in a row are
     read as units: the longest run that has an expansion (an everyday form cut apart by
-    the dictionary: 失业 金) or that the index knows as one word, else the piece alone."""
+    the dictionary: 失业 金) or that the index knows as one word, else the piece alone. A
+    run where two lone characters stand together is a slip's work when a correction of the
+    run exists (数据 安 权 for 数据安全): then it stays one token, as typed."""
     classes, stops = question_words(), stop_words()
     out, run = [], []
 
     def close():
-        i = 0
+        units, i = [], 0
         while i < len(run):
             j = next((j for j in range(min(len(run), i + 4), i + 1, -1)
-                      if reader.is_unit("".join(run[i:j]))), i + 1)
-            unit = "".join(run[i:j])
-            out.append((unit, "optional" if len(unit) == 1 else "content"))
+                      if reader.is_unit(run[i:j])), i + 1)
+            units.append("".join(run[i:j]))
             i = j
+        if _lone_pair(units) and reader.is_slip("".join(units)):
+            out.append(("".join(units), "content"))     # 数据安权: one token, corrected whole
+        else:
+            out.extend((u, "optional" if len(u) == 1 else "content") for u in units)
         run.clear()
 
     for piece in pieces:
-        kind = classes.get(piece) or ("frame" if piece in stops else
-                                      "general" if _QUANTITY.match(piece) else None)
+        kind = _kind(piece, classes, stops)
         if kind is None:
             run.append(piece)
             continue

@@ -7,7 +7,7 @@ normalisation; ``And``, ``Or`` and ``Phrase`` add their parts, ``DisMax`` takes 
 ``Maybe`` adds the optional part where it matches. Keyword fields (document numbers, exact
 titles, sources) score their frequency times the node's boost.
 
-Every score is then multiplied by the document's prior (``PRIORS``): an official document
+Every score is then multiplied by the document's prior (``prior``): an official document
 (a law, a regulation, a normative document) a little above a work report, and both above a
 news post, so that where they match a query equally the official text comes first, while
 a news story that matches better stays above it. Partial matches (``rank_partials``) are
@@ -21,6 +21,7 @@ import math
 import numpy as np
 
 from indexer.schema import BOOSTS, TEXT_FIELDS
+from indexer.vocabulary import OFFICIAL_LEVELS
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
 from searchapp.engine.deadline import NO_DEADLINE, Deadline
@@ -51,12 +52,15 @@ EXHAUSTIVE = 2048
 PROBE = 256
 # Score factors by 效力级别 (levels not listed: 1). Small: a tie-breaker between documents
 # that match alike, never a reason for a worse match to rank first.
-OFFICIAL_PRIOR = 1.2
-PRIORS = {"工作报告": 1.1, "新闻": 1.0, "": 1.0}
+OFFICIAL_PRIOR = 1.1
+REPORT_PRIOR = 1.05           # 工作报告: an official text, not a rule
 # A partial match's score is its parts' score times the share of the query it covers to
 # this power: how much of the query a document has decides first (a document with the
 # rare, meaningful word before those with common words), its score among equals.
-COVERAGE_POWER = 2
+COVERAGE_POWER = 8         # (for a query of keywords: the share decides, the score orders equals)
+# In a question the words besides its topic are the asker's own (孩子, 一直, 以后): each
+# counts for its share only.
+QUESTION_COVERAGE_POWER = 1
 
 
 class Ranker:
@@ -240,23 +244,31 @@ def prior(ctx: SearchContext) -> np.ndarray:
     """Per document, the factor its scores are multiplied by (cached per open index)."""
     def compute():
         codes, values = ctx.view.codes("level")
-        table = np.array([PRIORS.get(v, OFFICIAL_PRIOR) for v in values] or [1.0])
+        table = np.array([OFFICIAL_PRIOR if v in OFFICIAL_LEVELS else
+                          REPORT_PRIOR if v == "工作报告" else 1.0 for v in values] or [1.0])
         return table[codes] if len(codes) else np.ones(ctx.size)
     return ctx.cached("prior", compute)
 
 
+def official(ctx: SearchContext) -> np.ndarray:
+    """Per document, whether it is an official document (a law, a regulation, a normative
+    document: ``OFFICIAL_LEVELS``), as a mask (cached per open index)."""
+    return ctx.cached("official", lambda: prior(ctx) == OFFICIAL_PRIOR)
+
+
 def rank_partials(ctx: SearchContext, partials: Partials, query, limit: int,
-                  deadline: Deadline = NO_DEADLINE) -> tuple[np.ndarray, np.ndarray]:
+                  deadline: Deadline = NO_DEADLINE, power: float = COVERAGE_POWER
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """The first ``limit`` partial matches, best first, and their scores: the score of
     ``query`` (the parts of the query, any of them) times the share of the query each
-    covers (to ``COVERAGE_POWER``), times its prior (ties: the lower document number
+    covers (to ``power``), times its prior (ties: the lower document number
     first). The share works as a prior does, so phrases are settled only for the
     documents that can reach the page."""
     docs = partials.docs
     if not len(docs):
         return docs, np.zeros(0)
     factor = np.zeros(ctx.size)
-    factor[docs] = partials.coverage() ** COVERAGE_POWER * prior(ctx)[docs]
+    factor[docs] = partials.coverage() ** power * prior(ctx)[docs]
     order, scores = Ranker(ctx, docs, deadline, factor).best(query, limit)
     return docs[order], scores
 

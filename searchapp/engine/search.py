@@ -23,6 +23,7 @@ import time
 
 import numpy as np
 
+from searchapp.engine import docsets
 from searchapp.engine.compile import compile_plan, highlight_terms
 from searchapp.engine.context import SearchContext
 from searchapp.engine.deadline import Deadline, TimedOut
@@ -33,7 +34,14 @@ from searchapp.engine.params import FILTERS, MAX_PAGE, MAX_PER_PAGE, BadParamete
 from searchapp.engine.parse import parse
 from searchapp.engine.partial import Partials
 from searchapp.engine.plan import Every, Or, Reading, leaves
-from searchapp.engine.rank import Ranker, prior, rank_partials, top
+from searchapp.engine.rank import (
+    COVERAGE_POWER,
+    QUESTION_COVERAGE_POWER,
+    Ranker,
+    prior,
+    rank_partials,
+    top,
+)
 from searchapp.engine.results import Hit, SearchResults
 from searchapp.engine.understand import understand
 
@@ -98,6 +106,8 @@ def _count(matched: Matched, params: SearchParams, result: SearchResults) -> Non
     result.fallback = matched.fallback
     result.total = len(matched.docs)
     result.partial_total = len(partials) if partials is not None else 0
+    if matched.best_match:
+        result.partial_total -= len(matched.docs)
     shown = result.total + result.partial_total
     result.pages = math.ceil(shown / params.per_page) if shown else 0
     result.facets = matched.facets
@@ -110,14 +120,17 @@ def _page(ctx: SearchContext, matched: Matched, params: SearchParams,
     first = (params.page - 1) * params.per_page
     last = first + params.per_page
     page: list[tuple[int, float, list[str]]] = []
+    if matched.best_match:
+        docs = docsets.EMPTY                  # ranked with the partial matches
     if first < len(docs):
         order, scores = _order(ctx, params, reading.query or Every(), docs, min(last, len(docs)),
                                deadline)
         page += [(int(docs[i]), float(s), [])
                  for i, s in zip(order[first:last], scores[first:last], strict=True)]
     if partials is not None and last > len(docs):
+        power = QUESTION_COVERAGE_POWER if matched.best_match else COVERAGE_POWER
         ranked, scores = rank_partials(ctx, partials, _any_part(reading), last - len(docs),
-                                       deadline)
+                                       deadline, power)
         skip = max(0, first - len(docs))
         page += [(int(d), float(s), [reading.labels[k] for k in partials.lacking(int(d))])
                  for d, s in zip(ranked[skip:], scores[skip:], strict=True)]

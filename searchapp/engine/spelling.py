@@ -38,6 +38,7 @@ CHECKED = 8               # candidates looked up in full, of the closest in soun
 # that no document holds is more often a short form the index does not know (a near sound
 # of it is some other common word) than a slip of the keyboard.
 SHORT = 3
+WINDOW = 4                # characters either side of a changed one, cut to find its word
 log = logging.getLogger("policy_search")
 
 
@@ -158,6 +159,7 @@ def _best(ctx, evaluator: Evaluator, sounds: Sounds, typed: str) -> Correction |
         return None
     candidates: dict[str, tuple[int, int]] = {}
     for i in suspects:
+        evaluator.deadline.check()
         for other, tier in sounds.similar(typed[i]):
             if tier and len(typed) <= SHORT:
                 continue          # a short everyday form, not a slip: only the same sound
@@ -192,8 +194,11 @@ def _changed_word_frequency(ctx: SearchContext, candidate: str, i: int) -> int:
     its changed character ``i``: 0 when that word is no word of the index or only the
     character itself (暂行条了 is no better spelling of 暂行条里 for having 了)."""
     view = ctx.view
-    for w, _, start, end in words(candidate, mode="query"):
-        if start <= i < end:
+    # The words around it alone are cut: a word is at most a few characters long, and a
+    # long token has thousands of candidates.
+    left = max(0, i - WINDOW)
+    for w, _, start, end in words(candidate[left:i + WINDOW + 1], mode="query"):
+        if start <= i - left < end:
             if end - start < 2:
                 return 0
             return max(view.doc_frequency(f, w) for f in WORD_FIELDS[:2])

@@ -31,9 +31,9 @@ from searchapp.engine.context import SearchContext
 from searchapp.engine.deadline import Deadline, TimedOut
 from searchapp.engine.evaluate import Evaluator
 from searchapp.engine.everyday import is_everyday_candidate
-from searchapp.engine.parse import Node, plain_terms
+from searchapp.engine.parse import Node, respell, top_terms
 from searchapp.engine.plan import Phrase
-from searchapp.engine.questions import plain, read_question
+from searchapp.engine.questions import read_question
 from searchapp.engine.spelling import Correction, correct
 from searchapp.engine.synonyms import SHIPPED
 
@@ -41,6 +41,9 @@ ALIGNED = "official titles"   # the origin of a term found by aligning a form wi
 SYNONYM_WEIGHT = 0.7      # a form the user did not type counts a little less
 EVERYDAY_WEIGHT = 0.9     # an official term the form stands for: nearly as the form itself
 EVERYDAY_TERMS = 2        # official terms searched for one everyday form, at most
+ALIGNED_CHECKED = 4       # of the best aligned terms, checked against the documents
+COMMON_FORM_SHARE = 0.01  # a word in more of the documents than this is no everyday form
+MAX_RUN = 6               # words of a token looked up together as one form, at most
 LONG_WORD = 5             # a partial match may lack part of a word this long
 MAX_SUSPECTS = 4          # tokens a query may have that are no real words, to look for a slip
 
@@ -71,6 +74,7 @@ class Branch:
     query: str = ""                                       # the text of this reading
     title_keys: tuple[str, ...] = ()                      # its keys as a whole title
     parts: list[Node] = field(default_factory=list)       # words a partial match may lack
+    rest: list[Node] = field(default_factory=list)        # what a partial match must satisfy
     meaningful: list[bool] = field(default_factory=list)  # per part: held together somewhere
 
 
@@ -124,7 +128,7 @@ def understand(ctx: SearchContext | None, tree: Node | None, query: str, *,
             tree, found.dropped, found.optional = question
             found.question = True
         found.typed.tree = tree
-        found.typed.title_keys = () if found.question else _title_keys(tree, query)
+        found.typed.title_keys = _title_keys(tree, query, found.question)
         for node in _word_nodes(tree):
             reader.token(normalize(node.text).strip())
         for text in found.optional:
@@ -134,7 +138,7 @@ def understand(ctx: SearchContext | None, tree: Node | None, query: str, *,
     except TimedOut:
         pass                  # what was understood stands; matching will stop at once
     for branch in filter(None, (found.typed, found.corrected)):
-        branch.parts = _parts(branch.tree, reader)
+        branch.parts, branch.rest = _parts(branch.tree, reader)
         branch.meaningful = [reader.meaningful(n) for n in branch.parts]
     return found
 
@@ -162,7 +166,7 @@ class _Reader:
         ws = [w for w, *_ in words(form, mode="query")]
         runs, i = [], 0
         while i < len(ws):
-            for j in range(len(ws), i + 1, -1):            # the longest run first
+            for j in range(min(len(ws), i + MAX_RUN), i + 1, -1):   # the longest run first
                 run = "".join(ws[i:j])
                 if run != form and self.expand(run):
                     runs.append(run)
@@ -195,19 +199,26 @@ class _Reader:
     def _everyday(self, form: str) -> list[Expansion]:
         """Official terms a short form stands for: aligned with the official titles, and
         said by more documents than the form itself."""
-        if self.ctx is None or not is_everyday_candidate(form):
+        if self.ctx is None or not is_everyday_candidate(form) or self._common(form):
             return []
         titles = self.ctx.titles()
         if not len(titles) or titles.in_titles(form):
             return []
         out = []
-        for aligned in titles.terms(form):
+        for aligned in titles.terms(form)[:ALIGNED_CHECKED]:
             if len(out) == EVERYDAY_TERMS:
                 break
             if self.says_more(aligned.term, form):
                 out.append(Expansion(form, aligned.term, "everyday", ALIGNED, EVERYDAY_WEIGHT,
                                      aligned.titles, aligned.documents))
         return out
+
+    def _common(self, form: str) -> bool:
+        """A word the index's texts use widely is their own vocabulary, no everyday form of
+        something they call otherwise (and the titles need not be searched for it)."""
+        ws = [w for w, *_ in words(form, mode="query")]
+        return (self.view is not None and len(ws) == 1
+                and self.said(form) > COMMON_FORM_SHARE * max(self.view.doc_count, 1))
 
     def says_more(self, term: str, form: str) -> bool:
         """Whether more documents say ``term`` than ``form``; for a form no document says,
@@ -243,10 +254,19 @@ class _Reader:
                 self._said[text] = len(docsets.union(docs, self.ctx.size))
         return self._said[text]
 
-    def is_unit(self, text: str) -> bool:
+    def is_unit(self, pieces: list[str]) -> bool:
         """Whether a run of pieces reads as one word: it has an expansion, the index (the
-        dictionary, without an index) has it as a word, or documents say it together."""
-        return bool(self.expand(text)) or self.indexed([text]) or self.occurs(text)
+        dictionary, without an index) has it as a word, or, of words only (取水 许可证, not
+        公司 不), documents say it together."""
+        text = "".join(pieces)
+        return bool(self.expand(text)) or self.indexed([text]) or (
+            all(len(p) > 1 for p in pieces) and self.occurs(text))
+
+    def is_slip(self, text: str) -> bool:
+        """Whether ``text`` reads as a slip of a word the index holds (a correction exists)."""
+        if self.ctx is None or self.evaluator is None:
+            return False
+        return correct(self.ctx, self.evaluator, normalize(text).strip()) is not None
 
     def indexed(self, ws: list[str]) -> bool:
         """Whether every word is a word of the index (of the dictionary, without one)."""
@@ -265,13 +285,24 @@ class _Reader:
     def typed_parts(self, form: str) -> list[str]:
         """The words a token typed without spaces would have been typed as with spaces, what
         a partial match may lack: its runs, a long word spelled by shorter dictionary words
-        (带薪年休假 → 带薪, 年休假), forms with expansions kept whole."""
+        (带薪年休假 → 带薪, 年休假), forms with expansions kept whole, a lone character
+        joined to a neighbour; the token itself when it has an expansion."""
+        if self.expand(form):
+            return [form]                 # an everyday form, or another name, is one word
         found = []
         for word in self.found.words_of(form):
             pieces = (cover(word, lambda g: self.indexed([g])) if len(word) >= LONG_WORD
                       and not self.expand(word) else None)
             found += pieces if pieces and self.indexed(pieces) else [word]
-        return found
+        # A lone character would match inside most documents' words: no part of its own,
+        # it goes with the word before it (2019 年 → 2019年), or after it when first.
+        joined: list[str] = []
+        for word in found:
+            if joined and (len(word) == 1 or len(joined[-1]) == 1):
+                joined[-1] += word
+            else:
+                joined.append(word)
+        return joined
 
 
 def _correct(reader: _Reader, found: Understanding, evaluator: Evaluator) -> None:
@@ -296,8 +327,11 @@ def _correct(reader: _Reader, found: Understanding, evaluator: Evaluator) -> Non
     node, fix = best
     found.correction = replace(fix, original=node.text.strip())
     tree = _replaced(found.typed.tree, node, fix.corrected)
-    query = found.typed.query.replace(found.correction.original, fix.corrected, 1)
-    found.corrected = Branch(tree, query, _title_keys(tree, query))
+    nodes = list(_word_nodes(found.typed.tree, plain_only=True))
+    at = next(i for i, n in enumerate(nodes) if n is node)
+    earlier = sum(n.text.strip() == node.text.strip() for n in nodes[:at])
+    query = respell(found.typed.query, node.text.strip(), fix.corrected, earlier)
+    found.corrected = Branch(tree, query, _title_keys(tree, query, found.question))
     reader.token(fix.corrected)
 
 
@@ -307,17 +341,16 @@ def _replaced(tree: Node, old: Node, text: str) -> Node:
     return Node(tree.kind, tree.text, [_replaced(c, old, text) for c in tree.children], tree.name)
 
 
-def _parts(tree: Node | None, reader: _Reader) -> list[Node]:
-    """The parts a partial match may lack: the query's plain words, or, for one typed
-    token of several words (山东省养老服务), those words, as if typed with spaces."""
-    nodes = plain_terms(tree)
-    if tree is not None and not nodes and tree.kind == "word":
-        nodes = [tree]
+def _parts(tree: Node | None, reader: _Reader) -> tuple[list[Node], list[Node]]:
+    """The parts a partial match may lack: the query's top-level words and phrases, or,
+    for one typed token of several words (山东省养老服务), those words, as if typed with
+    spaces; and the rest of the query, which a partial match must satisfy (``top_terms``)."""
+    nodes, rest = top_terms(tree)
     if len(nodes) == 1 and nodes[0].kind == "word":
         ws = reader.typed_parts(normalize(nodes[0].text).strip())
         if len(ws) > 1:
-            return [Node("word", text=w) for w in ws]
-    return nodes
+            return [Node("word", text=w) for w in ws], rest
+    return nodes, rest
 
 
 # ---------------------------------------------------------------- helpers
@@ -331,10 +364,13 @@ def sequence(found: list[tuple]) -> tuple[str | None, ...]:
     return tuple(terms)
 
 
-def _title_keys(tree: Node | None, query: str) -> tuple[str, ...]:
-    """The keys of a query of plain words as a whole title."""
-    return tuple(title_keys(query)) if plain(tree) else ()  # not for operators or fields
-
+def _title_keys(tree: Node | None, query: str, question: bool) -> tuple[str, ...]:
+    """The keys of the query as a whole title: a query of words and phrases as typed (with
+    a version note: 物业管理条例（2018修订）), a question by its content words."""
+    terms, rest = top_terms(tree)
+    if rest or not terms:
+        return ()                     # not for operators, fields or dates
+    return tuple(title_keys("".join(n.text for n in terms) if question else query))
 
 def _word_nodes(tree: Node | None, plain_only: bool = False):
     """The word nodes of a tree (for ``plain_only``, only those every match needs)."""
