@@ -196,10 +196,9 @@ def relate(metas: Mapping[str, DocMeta], *, today: str | None = None) -> Relatio
         shown = {i: m for i, m in metas.items() if i not in rep_of}
         chains = build_chains(shown)
         chain_of = {i: chain for chain, ids in chains.items() for i in ids}
-        copies = {rep: len(ids) for rep, ids in groups.items()}
         resolver = Resolver(shown, chains, chain_of)
         abolished = _abolished(shown, chain_of, resolver, today)
-        final = statuses(shown, chains, chain_of, abolished, today, copies)
+        final = statuses(shown, chains, chain_of, abolished, today)
         status = final.status
         citations = _Citations(shown, chain_of, resolver)
         citations.run()

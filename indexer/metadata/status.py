@@ -8,16 +8,16 @@ status      status_basis                         when
 ==========  ===================================  =============================================
 现行有效    ``newest version of a chain``         the newest version of a regulation (法律,
                                                  行政法规, 部门规章, 地方性法规, 地方政府规章)
-                                                 of which the index holds more than one file
-                                                 (versions, or copies from two sources), in
-                                                 effect, abolished by nothing indexed
+                                                 the index holds, in effect, abolished and
+                                                 superseded by nothing indexed (a regulation
+                                                 known from one file is the only version of
+                                                 its chain)
 已被修订    ``superseded by <id>``                an older version; <id> is the version that
                                                  replaced it
 尚未施行    ``effective date in the future``      its 施行日期 (or date) is after today
 已废止      ``abolished by <id>``                 an indexed document in effect says so (…同时废止)
 ""          ""                                   anything else: a notice, letter or 复函 of no
-                                                 chain, a regulation known from one file only,
-                                                 are not asserted in force by anything
+                                                 chain is not asserted in force by anything
 ==========  ===================================  =============================================
 """
 
@@ -53,19 +53,16 @@ def in_effect(meta: DocMeta, today: str) -> bool:
     return (meta.effective_date or meta.date) <= today and meta.date <= today
 
 
-def _chain(ids: list[str], metas: Mapping[str, DocMeta], today: str, files: int,
-           out: Statuses) -> None:
-    """现行有效 for the newest version in effect (when the chain has ``files`` > 1: one file
-    alone says nothing of a later version or an abolition), 已被修订 for older ones
-    (superseded by the next one in effect), 尚未施行 for versions that take effect after
-    ``today`` (the previous version stays in force)."""
+def _chain(ids: list[str], metas: Mapping[str, DocMeta], today: str, out: Statuses) -> None:
+    """现行有效 for the newest version in effect, 已被修订 for older ones (superseded by the
+    next one in effect), 尚未施行 for versions that take effect after ``today`` (the
+    previous version stays in force)."""
     live = [i for i in ids if in_effect(metas[i], today)]
     after = dict(zip(live, live[1:], strict=False))
     newest = live[-1] if live else None
     for doc_id in ids:
         if doc_id == newest:
-            if files > 1:
-                out.set(doc_id, IN_FORCE, NEWEST)
+            out.set(doc_id, IN_FORCE, NEWEST)
         elif doc_id in after:
             out.set(doc_id, REVISED, SUPERSEDED_BY + after[doc_id])
         else:
@@ -73,14 +70,12 @@ def _chain(ids: list[str], metas: Mapping[str, DocMeta], today: str, files: int,
 
 
 def statuses(shown: Mapping[str, DocMeta], chains: dict[str, list[str]], chain_of: dict[str, str],
-             abolished: dict[str, str], today: str, copies: Mapping[str, int] | None = None) -> Statuses:
+             abolished: dict[str, str], today: str) -> Statuses:
     """The status of every shown document; ``abolished`` maps an abolished id to the id of
-    the document in effect that abolishes it, ``copies`` a shown id to the number of files
-    of its duplicate group (1 when absent)."""
+    the document in effect that abolishes it."""
     out = Statuses()
-    copies = copies or {}
     for ids in chains.values():
-        _chain(ids, shown, today, sum(copies.get(i, 1) for i in ids), out)
+        _chain(ids, shown, today, out)
     for doc_id, meta in shown.items():
         if doc_id not in chain_of and meta.level not in _NO_STATUS and not in_effect(meta, today):
             out.set(doc_id, NOT_YET, FUTURE)

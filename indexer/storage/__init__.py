@@ -8,7 +8,6 @@ format, plugged in through Whoosh's codec extension point), ``segment_writer`` a
 The search side uses what is exported here: opening the live generation and reading it.
 """
 
-from indexer.storage import generations
 from indexer.storage.generations import (
     CURRENT,
     MANIFEST,
@@ -27,5 +26,5 @@ from indexer.storage.view import IndexView
 
 __all__ = [
     "CURRENT", "MANIFEST", "META", "MMAP_AUTO_MAX_BYTES", "RELATIONS", "REPORT", "Generation",
-    "IndexMissing", "IndexView", "ReindexRunning", "current", "generations", "open_current", "use_mmap",
+    "IndexMissing", "IndexView", "ReindexRunning", "current", "open_current", "use_mmap",
 ]

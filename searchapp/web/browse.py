@@ -43,7 +43,9 @@ def _compute(ctx: SearchContext) -> Overview:
     codes, values = ctx.view.codes(FACETS["level"])
     is_news = np.isin(codes[docs], [i for i, v in enumerate(values) if v == NEWS])
     policy, news = docs[~is_news], docs[is_news]
-    newest = [_listing(ctx, d) for d in varied_newest(policy, codes, ctx.date_keys(), NEWEST)]
+    dates = ctx.date_keys()
+    dated = policy[dates[policy] > 0]         # a document without a date is no newest one
+    newest = [_listing(ctx, d) for d in varied_newest(dated, codes, dates, NEWEST)]
     return Overview(facets, newest, counts(ctx, "source", policy), counts(ctx, "source", news))
 
 
@@ -65,8 +67,7 @@ def browse_lists(ov: Overview, search_url) -> list[BrowseList]:
 
 def varied_newest(docs: np.ndarray, kinds: np.ndarray, dates: np.ndarray, n: int) -> list[int]:
     """Up to ``n`` of ``docs``, newest first within each kind (``kinds[doc]``), taken one
-    kind after another (the kind with the newest document first) until ``n`` are chosen.
-    Undated documents come last."""
+    kind after another (the kind with the newest document first) until ``n`` are chosen."""
     order = docs[np.lexsort((-docs, -dates[docs]))]
     queues: dict[int, list[int]] = {}
     for doc in order.tolist():

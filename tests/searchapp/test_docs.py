@@ -5,8 +5,9 @@ the real one, and the README stays a short start that links the rest."""
 from __future__ import annotations
 
 import ast
-import importlib.util
+import importlib
 import re
+import types
 
 import pytest
 
@@ -52,15 +53,15 @@ def test_every_url_is_documented(tmp_path):
 
 def imported_indexer_modules() -> set[str]:
     """The ``indexer`` modules that ``searchapp``'s code imports (``from indexer.x import y``
-    counts as ``indexer.x.y`` when that is a module)."""
+    counts as ``indexer.x.y`` when ``y`` is a module, not a name ``indexer.x`` exports)."""
     found = set()
     for path in (REPO / "searchapp").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "indexer":
-                package = importlib.util.find_spec(node.module).submodule_search_locations
+                module = importlib.import_module(node.module)
                 for alias in node.names:
-                    full = f"{node.module}.{alias.name}"
-                    found.add(full if package and importlib.util.find_spec(full) else node.module)
+                    named = getattr(module, alias.name, None)
+                    found.add(named.__name__ if isinstance(named, types.ModuleType) else node.module)
             elif isinstance(node, ast.Import):
                 found |= {a.name for a in node.names if a.name.split(".")[0] == "indexer"}
     return found

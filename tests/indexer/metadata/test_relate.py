@@ -83,8 +83,9 @@ def test_abolished_only_where_a_document_in_the_index_says_so():
     # 促进个体工商户发展条例 (2022): 《个体工商户条例》同时废止.
     assert (r.get(fx.SELF_EMPLOYED).status, r.get(fx.SELF_EMPLOYED).status_basis) == \
         ("已废止", f"abolished by {fx.SELF_EMPLOYED_NEW}")
-    # One file says nothing of a later version or an abolition of the new one: no status.
-    assert r.get(fx.SELF_EMPLOYED_NEW).status == ""
+    # The new one, the only version of its chain that the index holds, abolished by nothing.
+    assert (r.get(fx.SELF_EMPLOYED_NEW).status, r.get(fx.SELF_EMPLOYED_NEW).status_basis) == \
+        ("现行有效", "newest version of a chain")
 
 
 def test_statuses_depend_on_the_day():

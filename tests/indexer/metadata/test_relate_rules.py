@@ -51,8 +51,8 @@ def test_an_abolished_regulation_loses_every_version_up_to_the_abolishing_date()
                      chain_key="某某新条例", abolishes=[{"title": "某某条例", "key": "某某条例"}])
     metas = {"v1": version("2019-03-02"), "v2": version("2022-03-29"), "new": repeal}
     r = relate(metas, today="2026-12-02")
-    # The new regulation, one file, has no status: nothing indexed says more of it.
-    assert [r.get(i).status for i in metas] == ["已废止", "已废止", ""]
+    # The new regulation is the newest (only) version of its chain.
+    assert [r.get(i).status for i in metas] == ["已废止", "已废止", "现行有效"]
     assert r.get("v1").status_basis == "abolished by new"
     # Named by its first issue (1998年…发布的《某某条例》), it goes with every later revision.
     repeal.abolishes[0]["version"] = "1998-07-13"
