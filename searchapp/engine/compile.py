@@ -65,11 +65,6 @@ def compile_plan(found: Understanding, view=None, title_only: bool = False) -> t
     return typed, corrected
 
 
-def highlight_terms(found: Understanding, view=None) -> tuple[str, ...]:
-    """The strings a page highlights for the understood query (as typed)."""
-    return Compiler(found, view).reading(found.typed).highlights
-
-
 class Compiler:
     """Compiles one understood query; collects highlight strings on the way."""
 

@@ -2,10 +2,11 @@
 
 For the reading as typed (and for a corrected reading, when the query has a slip): the
 documents matching the whole query, one entry per version chain and per group of copies
-(``relations.py``); then the reading shown. A correction is shown when the query as typed
-finds nothing, or finds only what its scattered words match while the correction finds as
-much; it is offered (``did_you_mean``) when it finds twenty times as much. Then the partial
-matches of the reading shown (``partial.py``) and the facet counts of the result.
+(``relations.py``); then the reading shown. A correction exists only for a token no document
+holds as typed (``spelling.py``), so what the query as typed finds are its words
+scattered: the correction is shown when it finds as many documents, else offered
+(``did_you_mean``). Then the partial matches of the reading shown (``partial.py``) and the
+facet counts of the result.
 """
 
 from __future__ import annotations
@@ -22,9 +23,6 @@ from searchapp.engine.filters import FACETS, all_counts, combined, counts, filte
 from searchapp.engine.partial import Partials, partial_matches
 from searchapp.engine.plan import Every, Reading
 from searchapp.engine.rank import official
-from searchapp.engine.spelling import Correction
-
-OFFER_RATIO = 20          # a correction finding this many times more is offered
 
 
 @dataclass
@@ -36,13 +34,13 @@ class Matched:
     partials: Partials | None
     fallback: bool                    # no full match: the partial matches are the result
     corrected: bool = False           # the reading shown is the corrected one
-    offer_correction: bool = False    # as typed is shown; the correction finds far more
+    offer_correction: bool = False    # as typed is shown, the correction offered
     best_match: bool = False          # the partial matches hold the full ones, ranked together
     facets: dict | None = None
 
 
 def match(ctx: SearchContext, params, readings: tuple[Reading, Reading | None],
-          correction: Correction | None, deadline: Deadline) -> Matched:
+          deadline: Deadline) -> Matched:
     """Match the readings of a search (:raises TimedOut: at the deadline)."""
     evaluator = Evaluator(ctx, deadline)
     filters = filter_sets(ctx, params)
@@ -57,10 +55,13 @@ def match(ctx: SearchContext, params, readings: tuple[Reading, Reading | None],
         except TimedOut:
             other = None          # the result as typed stands
         if other is not None and len(other):
-            if not len(docs) or (correction.holding_original == 0 and len(other) >= len(docs)):
+            # The token as typed is in no document: what it finds are its words scattered.
+            # The correction is shown when it finds as much; else offered (a name the
+            # index does not know may sound like a word it does).
+            if len(other) >= len(docs):
                 reading, docs, chosen = corrected, other, True
             else:
-                offered = len(other) >= OFFER_RATIO * max(len(docs), 1)
+                offered = True
     best = reading.best_match and params.sort == "relevance"
     partials = _partials(evaluator, reading, docs, within, shown, best)
     fallback = partials is not None and not len(docs) and bool(len(partials))

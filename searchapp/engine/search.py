@@ -24,7 +24,7 @@ import time
 import numpy as np
 
 from searchapp.engine import docsets
-from searchapp.engine.compile import compile_plan, highlight_terms
+from searchapp.engine.compile import compile_plan
 from searchapp.engine.context import SearchContext
 from searchapp.engine.deadline import Deadline, TimedOut
 from searchapp.engine.evaluate import Evaluator
@@ -74,13 +74,14 @@ def _stages(ctx: SearchContext, params: SearchParams, deadline: Deadline,
     typo_time = None if deadline.at is None else deadline.left() * CORRECTION_SHARE
     found = understand(ctx, tree, params.q, evaluator=Evaluator(ctx, deadline),
                        corrections=not params.as_typed, correction_time=typo_time)
-    result.understood = found.to_json()
+    result.understood = found.to_json()         # until matching says which reading is shown
     readings = compile_plan(found, ctx.view, title_only=params.title_only)
     result.highlights = readings[0].highlights
     if readings[0].query is None and not params.filters() and not any(params.date_bounds()):
         result.message = "请输入要搜索的词" if not params.q.strip() else "查询中没有可搜索的词"
         return
-    matched = match(ctx, params, readings, found.correction, deadline)
+    matched = match(ctx, params, readings, deadline)
+    result.understood = found.to_json(matched.corrected, matched.offer_correction)
     if matched.corrected:
         result.corrected_query = found.corrected.query
         result.highlights = matched.reading.highlights
@@ -91,12 +92,14 @@ def _stages(ctx: SearchContext, params: SearchParams, deadline: Deadline,
 
 
 def query_highlights(q: str, ctx: SearchContext | None = None) -> tuple[str, ...]:
-    """The strings a search for ``q`` highlights (an article opened from the results
-    highlights what the results did); without ``ctx``, by the shipped synonym rules only."""
+    """The strings a search for ``q`` highlights, as typed and corrected (an article opened
+    from the results highlights what the results did); without ``ctx``, by the shipped
+    synonym rules only."""
     if not q.strip():
         return ()
-    found = understand(ctx, parse(q), q, corrections=False)
-    return highlight_terms(found, ctx.view if ctx is not None else None)
+    found = understand(ctx, parse(q), q, corrections=ctx is not None)
+    readings = compile_plan(found, ctx.view if ctx is not None else None)
+    return tuple(dict.fromkeys(t for r in readings if r is not None for t in r.highlights))
 
 
 def _count(matched: Matched, params: SearchParams, result: SearchResults) -> None:

@@ -98,17 +98,21 @@ class Understanding:
         """The words a token typed without spaces stands for (``_runs``)."""
         return self.runs.get(form) or [w for w, *_ in words(form, mode="query")]
 
-    def to_json(self) -> dict:
-        """What the API shows as ``understood``."""
-        shown = _shown_forms(self.typed.tree, self)
+    def to_json(self, corrected: bool = False, offered: bool = False) -> dict:
+        """What the API shows as ``understood``, for the reading shown (``corrected``: the
+        correction's); the correction is named when it was shown or ``offered``."""
+        branch = self.corrected if corrected and self.corrected is not None else self.typed
+        terms, excluded = _labels(branch.tree)
         return {
             "question": self.question,
-            "terms": [_label(n) for n in self.typed.parts] or _labels(self.typed.tree),
+            "terms": [_label(n) for n in branch.parts] or terms,
             "optional": list(self.optional),
             "dropped": list(self.dropped),
-            "expansions": [e.to_json() for form in shown for e in self.expansions_of(form)],
+            "excluded": excluded,
+            "expansions": [e.to_json() for form in _shown_forms(branch.tree, self)
+                           for e in self.expansions_of(form)],
             "correction": ({"from": self.correction.original, "to": self.correction.corrected}
-                           if self.correction else None),
+                           if self.correction and (corrected or offered) else None),
         }
 
 
@@ -398,8 +402,20 @@ def _label(node: Node) -> str:
     return node.text or node.kind
 
 
-def _labels(tree: Node | None) -> list[str]:
-    return [_label(n) for n in _word_nodes(tree)] if tree is not None else []
+def _labels(tree: Node | None) -> tuple[list[str], list[str]]:
+    """(what a query asks for, what it excludes): its words, phrases, 文号 and field values,
+    those under a NOT apart."""
+    found: tuple[list[str], list[str]] = ([], [])
+
+    def walk(node: Node, excluded: bool) -> None:
+        if node.kind in ("word", "phrase", "docnum"):
+            found[excluded].append(_label(node))
+        for child in node.children:
+            walk(child, excluded or node.kind == "not")
+
+    if tree is not None:
+        walk(tree, False)
+    return found
 
 
 __all__ = ["ALIGNED", "Branch", "Expansion", "Understanding", "sequence", "understand"]

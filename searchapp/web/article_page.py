@@ -13,7 +13,6 @@ from markupsafe import Markup
 
 from indexer.metadata import ABOLISHED_BY, FUTURE, NEWEST, SUPERSEDED_BY
 from searchapp.engine.highlight import highlight_all
-from searchapp.engine.search import query_highlights
 from searchapp.web.citation import gbt7714
 from searchapp.web.law import LawText, law_text, paged_text
 
@@ -80,10 +79,10 @@ class ArticleView:
                 "inherited": self.inherited, "body": self.body}
 
 
-def article_view(doc: dict, q: str, relations=None) -> ArticleView:
-    """The view of a stored document; ``relations`` (``DocRelations``) adds its versions,
-    sources and citations."""
-    terms = query_highlights(q)
+def article_view(doc: dict, terms: tuple[str, ...] = (), relations=None) -> ArticleView:
+    """The view of a stored document with ``terms`` highlighted in its title
+    (``query_highlights``); ``relations`` (``DocRelations``) adds its versions, sources and
+    citations."""
     body = doc.get("body") or ""
     title = doc.get("title") or doc.get("path", "")
     view = ArticleView(
@@ -194,11 +193,12 @@ def status_basis(view: ArticleView, article_url) -> StatusBasis | None:
     return StatusBasis(text=basis)
 
 
-def page_parts(view: ArticleView, q: str, article_url, compare_url, page_url: str) -> dict:
-    """What the article template shows besides the view: text, versions, reference.
-    ``page_url``: this page's public address ("" when none is configured)."""
+def page_parts(view: ArticleView, terms: tuple[str, ...], article_url, compare_url,
+               page_url: str) -> dict:
+    """What the article template shows besides the view: text (``terms`` highlighted),
+    versions, reference. ``page_url``: this page's public address ("" when none is
+    configured)."""
     links = citation_links(view, article_url)
-    terms = query_highlights(q)
     if view.pages:
         text: LawText = paged_text(view.body, view.pages, terms, links)
     else:

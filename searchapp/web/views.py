@@ -23,7 +23,14 @@ from flask import (
 from indexer.metadata import STATUSES, compare
 from searchapp.engine.parse import MAX_QUERY_CHARS
 from searchapp.engine.related import related
-from searchapp.engine.search import FILTERS, MAX_PER_PAGE, BadParameter, SearchParams, search
+from searchapp.engine.search import (
+    FILTERS,
+    MAX_PER_PAGE,
+    BadParameter,
+    SearchParams,
+    query_highlights,
+    search,
+)
 from searchapp.engine.suggest import suggest
 from searchapp.web import export, feeds
 from searchapp.web.addresses import citable_url, external_url
@@ -220,12 +227,13 @@ def article_page(article_id: str):
     state in the URL is handed on to its links and back to "返回搜索结果"."""
     q = request.args.get("q", "")[:MAX_QUERY_CHARS]
     doc = _article_or_404(article_id)
-    view = _with_files(article_view(doc, q, get_index().relations.get(doc["id"])), doc)
+    terms = query_highlights(q, get_index())
+    view = _with_files(article_view(doc, terms, get_index().relations.get(doc["id"])), doc)
     rel = related(get_index(), doc)
     items = state_items(request.args)
     qs = f"?{urlencode(items)}" if items else ""
     parts = page_parts(
-        view, q, article_url=lambda i: url_for("search.article_page", article_id=i) + qs,
+        view, terms, article_url=lambda i: url_for("search.article_page", article_id=i) + qs,
         compare_url=lambda a, b: url_for("search.compare_page", old_id=a, new_id=b) + qs,
         page_url=citable_url(url_for("search.article_page", article_id=view.id)))
     return render_template("article.html", article=view, related=rel, q=q, state=items, state_qs=qs,
@@ -283,7 +291,7 @@ def compare_pick():
 def api_article(article_id: str):
     """One article as JSON: its metadata, relations and full text."""
     doc = _article_or_404(article_id)
-    view = _with_files(article_view(doc, "", get_index().relations.get(doc["id"])), doc)
+    view = _with_files(article_view(doc, (), get_index().relations.get(doc["id"])), doc)
     return jsonify(view.to_json())
 
 

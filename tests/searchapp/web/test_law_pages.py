@@ -165,8 +165,12 @@ def test_the_status_with_its_basis_linked(metadata_client):
     abolished = article(metadata_client, META + "lawrefbook-laws/行政法规/个体工商户条例(2016-02-06).md")
     assert abolished.select_one("dd.status-text").get_text() == \
         "已废止（依据：已被《促进个体工商户发展条例》废止）"
-    # A regulation known from this one file: no status is claimed.
-    assert article(metadata_client, BUSINESS).select_one("dd.status-text").get_text() == "未标注"
+    # A regulation known from this one file: the newest version indexed.
+    assert article(metadata_client, BUSINESS).select_one("dd.status-text").get_text() == \
+        "现行有效（依据：本文件为已收录的最新版本）"
+    # A State Council notice of 1997: nothing indexed says it is in force, or not.
+    notice = META + "govcn-pages/www.gov.cn/zhengce/content/2018-12/02/content_5345291.htm"
+    assert article(metadata_client, notice).select_one("dd.status-text").get_text() == "未标注"
 
 
 def test_version_panel_of_the_current_version(metadata_client):
