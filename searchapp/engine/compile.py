@@ -35,6 +35,7 @@ from searchapp.engine.plan import (
     Term,
     any_of,
     boosted,
+    without_bonuses,
 )
 from searchapp.engine.understand import Branch, Understanding, sequence
 
@@ -92,10 +93,12 @@ class Compiler:
         kept = [(label, q, m) for (label, q), m in zip(parts, branch.meaningful, strict=True)
                 if q is not None]
         rest = [q for q in (self.node(n, self.scope) for n in branch.rest) if q is not None]
+        scored = [without_bonuses(q) for _, q, _ in kept] + [without_bonuses(optional)]
         return Reading(query, optional, [label for label, *_ in kept], [q for _, q, _ in kept],
                        [m for *_, m in kept], tuple(dict.fromkeys(self.highlights)),
                        And(tuple(rest)) if rest else None,
-                       best_match=self.found.question and len(kept) > 1)
+                       best_match=self.found.question and len(kept) > 1,
+                       any_part=Or(tuple(q for q in scored if q is not None)))
 
     def node(self, node: Node, scope):
         kind = node.kind

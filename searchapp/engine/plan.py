@@ -108,6 +108,7 @@ class Reading:
     # A question: every document with one of its content words is ranked together, by
     # the share of the question it covers times its score (not full matches first).
     best_match: bool = False
+    any_part: object | None = None          # what ranks partial matches: any part, no bonus
 
 
 def boosted(node, boost: float):
@@ -120,6 +121,23 @@ def boosted(node, boost: float):
 def any_of(children: list):
     """``Or`` of several children, or the only one."""
     return children[0] if len(children) == 1 else Or(tuple(children))
+
+
+def without_bonuses(node):
+    """``node`` with each bonus scored as what it matches (a bonus's fixed value says which
+    of the documents with a word is better, not how much the word is worth), its optional
+    parts as parts; ``Near`` (matched, never scored) left out; None when nothing is left."""
+    if isinstance(node, Maybe):
+        kids = [k for k in (without_bonuses(node.required), without_bonuses(node.optional)) if k]
+        return Or(tuple(kids), node.boost) if len(kids) > 1 else (kids[0] if kids else None)
+    if isinstance(node, Bonus):
+        return without_bonuses(node.child)
+    if isinstance(node, Near):
+        return None
+    if isinstance(node, (And, Or, DisMax)):
+        kids = tuple(k for k in (without_bonuses(c) for c in node.children) if k is not None)
+        return type(node)(kids, node.boost) if kids else None
+    return node
 
 
 def leaves(node):

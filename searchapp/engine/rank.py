@@ -7,7 +7,7 @@ normalisation; ``And``, ``Or`` and ``Phrase`` add their parts, ``DisMax`` takes 
 ``Maybe`` adds the optional part where it matches. Keyword fields (document numbers, exact
 titles, sources) score their frequency times the node's boost.
 
-Every score is then multiplied by the document's prior (``prior``): an official document
+Term scores are multiplied by the document's prior (``prior``): an official document
 (a law, a regulation, a normative document) a little above a work report, and both above a
 news post, so that where they match a query equally the official text comes first, while
 a news story that matches better stays above it. Partial matches (``rank_partials``) are
@@ -67,14 +67,17 @@ class Ranker:
     """Scores plan nodes on one sorted array of matching documents."""
 
     def __init__(self, ctx: SearchContext, docs: np.ndarray, deadline: Deadline = NO_DEADLINE,
-                 prior: np.ndarray | None = None):
+                 prior: np.ndarray | None = None, factor: np.ndarray | None = None):
         self.ctx = ctx
         self.view = ctx.view
         self.evaluator = Evaluator(ctx, deadline)
         self.deadline = deadline
         self.docs = docs
-        # Per document number, a factor every score of the document is multiplied by.
+        # Per document number: what its text fields' term scores are multiplied by (its
+        # kind: not the bonuses, whose sizes are fixed preferences), and what its whole
+        # score is (the share of the query a partial match covers).
         self.prior = prior
+        self.factor = factor
         self._index: np.ndarray | None = None
         # Positional nodes settled so far: node -> which of ``docs`` have it (``best`` only).
         self._known: dict | None = None
@@ -128,7 +131,7 @@ class Ranker:
         if size >= len(high):
             return -np.inf
         few = np.sort(np.argpartition(-high, size - 1)[:size])
-        exact = Ranker(self.ctx, self.docs[few], self.deadline, self.prior).scores(node)
+        exact = Ranker(self.ctx, self.docs[few], self.deadline, self.prior, self.factor).scores(node)
         return float(np.partition(exact, len(exact) - limit)[len(exact) - limit])
 
     def _keep(self, keep: np.ndarray) -> None:
@@ -149,11 +152,11 @@ class Ranker:
                               self.ctx.size)
 
     def _root(self, node) -> tuple[np.ndarray, np.ndarray]:
-        """``_bounds`` of the whole query, with each document's prior applied."""
+        """``_bounds`` of the whole query, with each document's factor applied."""
         low, high = self._bounds(node)
-        if self.prior is None:
+        if self.factor is None:
             return low, high
-        factor = self.prior[self.docs]
+        factor = self.factor[self.docs]
         scaled = low * factor
         return scaled, (scaled if high is low else high * factor)
 
@@ -207,6 +210,8 @@ class Ranker:
             return out
         if field in TEXT_FIELDS:
             out[where] = self._bm25(field, text, tfs * BOOSTS[field], docs)
+            if self.prior is not None:
+                out[where] *= self.prior[docs]
         else:
             out[where] = tfs
         return out
@@ -260,16 +265,16 @@ def rank_partials(ctx: SearchContext, partials: Partials, query, limit: int,
                   deadline: Deadline = NO_DEADLINE, power: float = COVERAGE_POWER
                   ) -> tuple[np.ndarray, np.ndarray]:
     """The first ``limit`` partial matches, best first, and their scores: the score of
-    ``query`` (the parts of the query, any of them) times the share of the query each
-    covers (to ``power``), times its prior (ties: the lower document number
-    first). The share works as a prior does, so phrases are settled only for the
-    documents that can reach the page."""
+    ``query`` (the parts of the query, any of them; term scores with the document's prior)
+    times the share of the query each covers (to ``power``); ties: the lower document
+    number first. The share is a factor of the whole score, so the bounds that settle
+    phrases only for the documents that can reach the page still hold."""
     docs = partials.docs
     if not len(docs):
         return docs, np.zeros(0)
     factor = np.zeros(ctx.size)
-    factor[docs] = partials.coverage() ** power * prior(ctx)[docs]
-    order, scores = Ranker(ctx, docs, deadline, factor).best(query, limit)
+    factor[docs] = partials.coverage() ** power
+    order, scores = Ranker(ctx, docs, deadline, prior(ctx), factor).best(query, limit)
     return docs[order], scores
 
 

@@ -33,7 +33,7 @@ from searchapp.engine.match import Matched, match
 from searchapp.engine.params import FILTERS, MAX_PAGE, MAX_PER_PAGE, BadParameter, SearchParams
 from searchapp.engine.parse import parse
 from searchapp.engine.partial import Partials
-from searchapp.engine.plan import Every, Or, Reading, leaves
+from searchapp.engine.plan import Every
 from searchapp.engine.rank import (
     COVERAGE_POWER,
     QUESTION_COVERAGE_POWER,
@@ -132,20 +132,12 @@ def _page(ctx: SearchContext, matched: Matched, params: SearchParams,
                  for i, s in zip(order[first:last], scores[first:last], strict=True)]
     if partials is not None and last > len(docs):
         power = QUESTION_COVERAGE_POWER if matched.best_match else COVERAGE_POWER
-        ranked, scores = rank_partials(ctx, partials, _any_part(reading), last - len(docs),
+        ranked, scores = rank_partials(ctx, partials, reading.any_part, last - len(docs),
                                        deadline, power)
         skip = max(0, first - len(docs))
         page += [(int(d), float(s), [reading.labels[k] for k in partials.lacking(int(d))])
                  for d, s in zip(ranked[skip:], scores[skip:], strict=True)]
     return page
-
-
-def _any_part(reading: Reading) -> Or:
-    """The terms and phrases of every part and optional word, without their bonuses (a
-    bonus says which of the documents having a word is better, not how much the word is
-    worth): what ranks partial matches."""
-    nodes = [*reading.parts, *([reading.optional] if reading.optional else [])]
-    return Or(tuple(dict.fromkeys(leaf for q in nodes for leaf in leaves(q))))
 
 
 def _order(ctx: SearchContext, params: SearchParams, query, docs: np.ndarray, limit: int,
@@ -156,7 +148,7 @@ def _order(ctx: SearchContext, params: SearchParams, query, docs: np.ndarray, li
         keys = ctx.date_keys()[docs]
         order = top(keys, -docs, limit)
         return order, np.zeros(len(order))
-    return Ranker(ctx, docs, deadline, prior(ctx)).best(query, limit)
+    return Ranker(ctx, docs, deadline, prior=prior(ctx)).best(query, limit)
 
 
 def _hits(ctx: SearchContext, page: list[tuple[int, float, list[str]]],

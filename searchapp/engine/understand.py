@@ -205,6 +205,9 @@ class _Reader:
         said by more documents than the form itself."""
         if self.ctx is None or not is_everyday_candidate(form) or self._common(form):
             return []
+        ws = [w for w, *_ in words(form, mode="query")]
+        if len(ws) > 1 and all(len(w) > 1 for w in ws):
+            return []     # words the dictionary knows, spelled out: a compound, no short form
         titles = self.ctx.titles()
         if not len(titles) or titles.in_titles(form):
             return []

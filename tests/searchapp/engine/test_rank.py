@@ -17,8 +17,8 @@ def ctx(metadata_index_dir):
         yield opened
 
 
-def every_score(ctx, query, docs, limit, factors=None):
-    scores = Ranker(ctx, docs, prior=factors).scores(query)
+def every_score(ctx, query, docs, limit, factors=None, share=None):
+    scores = Ranker(ctx, docs, prior=factors, factor=share).scores(query)
     order = rank.top(scores, docs, limit)
     return docs[order].tolist(), scores[order].tolist()
 
@@ -34,8 +34,10 @@ def test_the_best_are_those_of_scoring_every_match(ctx, q, limit, with_prior, mo
     docs = Evaluator(ctx).docs(query)
     assert len(docs) > limit, q
     factors = prior(ctx) if with_prior else None
-    order, scores = Ranker(ctx, docs, prior=factors).best(query, limit)
-    assert (docs[order].tolist(), scores.tolist()) == every_score(ctx, query, docs, limit, factors)
+    share = np.linspace(0.5, 1.0, ctx.size) if with_prior else None    # as partial matches'
+    order, scores = Ranker(ctx, docs, prior=factors, factor=share).best(query, limit)
+    assert (docs[order].tolist(), scores.tolist()) == \
+        every_score(ctx, query, docs, limit, factors, share)
 
 
 def test_documents_that_cannot_reach_the_page_are_not_checked_for_phrases(ctx, monkeypatch):
