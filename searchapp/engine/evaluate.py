@@ -1,8 +1,9 @@
 """Which documents a plan node matches: set operations on posting lists, as arrays.
 
-The evaluator every stage after planning uses: matching (the result's sets), ranking (which
-of its documents a phrase or a bonus holds for) and understanding (whether a word occurs
-at all). Every node gives a sorted array of live document numbers. ``And`` computes its cheapest
+The evaluator beneath the stages: matching (the result's sets) and ranking (which of its
+documents a phrase or a bonus holds for) evaluate plans with it, and understanding asks it
+whether a word or a correction occurs at all. Every node gives a sorted array of live
+document numbers. ``And`` computes its cheapest
 part first and hands the survivors down as ``within``, so a phrase or a long posting list
 is only intersected with what is still possible; ``Not`` parts are subtracted at the end.
 Phrases are checked with positions only for the candidates that have all their terms

@@ -43,6 +43,7 @@ class SearchResults:
     per_page: int = 10
     took_ms: float = 0.0
     fallback: bool = False
+    best_match: bool = False           # full and partial matches ranked together (a question)
     partial_total: int = 0
     timed_out: bool = False
     corrected_query: str = ""          # the query searched instead of a misspelt one
@@ -56,7 +57,8 @@ class SearchResults:
     def to_json(self) -> dict:
         return {"query": self.query, "total": self.total, "page": self.page,
                 "pages": self.pages, "took_ms": round(self.took_ms, 2),
-                "fallback": self.fallback, "partial_total": self.partial_total,
+                "fallback": self.fallback, "best_match": self.best_match,
+                "partial_total": self.partial_total,
                 "timed_out": self.timed_out, "corrected_query": self.corrected_query,
                 "did_you_mean": self.did_you_mean, "message": self.message,
                 "understood": self.understood,

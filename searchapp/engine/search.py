@@ -106,7 +106,7 @@ def _count(matched: Matched, params: SearchParams, result: SearchResults) -> Non
     """``total`` (documents with every content word: none in a fallback), ``partial_total``
     (the documents listed after them, lacking a word), pages and facets."""
     partials = matched.partials
-    result.fallback = matched.fallback
+    result.fallback, result.best_match = matched.fallback, matched.best_match
     result.total = len(matched.docs)
     result.partial_total = len(partials) if partials is not None else 0
     if matched.best_match:

@@ -1,4 +1,4 @@
-"""Typos: a one-character correction for a query that finds little, from the index's own words.
+"""Typos: a one-character correction of a token no document holds, from the index's own words.
 
 Chinese typos are mostly IME slips: a character of the same or a near sound (营商坏境 for
 营商环境, 数据安权 for 数据安全, 专利代理条力 for 专利代理条例). A slip usually turns a word into

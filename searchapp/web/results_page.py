@@ -82,9 +82,9 @@ def page_context(items: list[tuple[str, str]], params=None, results=None, error:
 
 def split_hits(results) -> dict:
     """The page's full matches and, in a section of their own, those lacking some of the
-    query's words (``Hit.missing``). When nothing matched every word (``fallback``), the
-    any-word matches are the result itself, listed as such."""
-    if results.fallback:
+    query's words (``Hit.missing``). When nothing matched every word (``fallback``), or a
+    question's matches are ranked together (``best_match``), they are one list."""
+    if results.fallback or results.best_match:
         return {"full_hits": results.hits, "partial_hits": []}
     return {"full_hits": [h for h in results.hits if not h.missing],
             "partial_hits": [h for h in results.hits if h.missing]}

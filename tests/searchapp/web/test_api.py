@@ -19,7 +19,7 @@ SPRING = "hexo-rsshub-posts/source/_posts/新媒体/ZAKER/source/2022年春运�
 IIT_TITLE = "中华人民共和国个人所得税法实施条例"
 
 TOP_KEYS = {"query", "total", "page", "pages", "took_ms", "fallback", "partial_total", "timed_out",
-            "corrected_query", "did_you_mean", "results", "facets", "understood"}
+            "corrected_query", "did_you_mean", "results", "facets", "understood", "best_match"}
 RESULT_KEYS = {"id", "path", "title", "title_html", "snippet_html", "date", "source", "doc_number",
                "categories", "url", "score", "missing", "doc_type", "level", "region", "status",
                "status_basis", "published_date", "effective_date", "versions_count",

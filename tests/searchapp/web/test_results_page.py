@@ -320,3 +320,26 @@ def test_correction_notices(client, monkeypatch):
     offer = soup.select_one(".notice.did-you-mean")
     assert offer.get_text(strip=True) == "您是不是要找：个人所得税法"
     assert query_of(offer.a["href"]) == {"q": ["个人所得税法"], "source": ["国务院"]}
+
+
+@pytest.fixture()
+def query_client(query_index_dir):
+    from searchapp.web.app import create_app
+
+    return create_app({"TESTING": True, "INDEX_DIR": str(query_index_dir)}).test_client()
+
+
+def test_the_page_says_how_a_question_was_read(query_client):
+    soup = page(query_client, "/search", q="出国旅游要注意什么")
+    assert soup.select_one(".notice.understood").get_text(strip=True) == \
+        "按问题查找：出国、旅游（略去：要、什么）；兼顾：注意。"
+    # A question's matches are ranked together: one list, no section of partial matches.
+    assert soup.select(".hits") and not soup.select(".partial-matches")
+    assert soup.select_one(".hit a").get_text() == "中国公民出国旅游管理办法"
+
+
+def test_the_page_says_what_else_a_word_finds(query_client):
+    soup = page(query_client, "/search", q="退役兵 -现役")
+    assert soup.select_one(".notice.understood").get_text(strip=True) == \
+        "“退役兵”也查找：退役士兵。排除：现役。"
+    assert page(query_client, "/search", q="营商环境").select_one(".notice.understood") is None
