@@ -389,7 +389,7 @@ def synonyms_command(word, index_dir, as_json):
     Example: policy-search synonyms 发改委
     """
     from indexer.analysis import normalize
-    from searchapp.engine.synonyms import EVERYDAY_FILE, SHIPPED_FILE, Synonyms
+    from searchapp.engine.synonyms import Synonyms
 
     gen = store.current(index_dir)
     if gen is None:
@@ -397,9 +397,7 @@ def synonyms_command(word, index_dir, as_json):
                    "listed", err=True)
     mined = gen.read_json(store.RELATIONS, {}).get("abbreviations", ()) if gen else ()
     rules = Synonyms(_env("SYNONYMS"), mined).rules()
-    names = {str(SHIPPED_FILE): "shipped", str(EVERYDAY_FILE): "shipped everyday forms"}
-    listed = [{"sources": list(r.sources), "forms": list(r.forms),
-               "origin": names.get(r.origin, r.origin),
+    listed = [{"sources": list(r.sources), "forms": list(r.forms), "origin": r.label,
                **({"documents": r.documents} if r.documents else {})} for r in rules]
     if word:
         key = normalize(_text_argument(word)).strip()

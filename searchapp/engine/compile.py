@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import re
 
-from indexer.analysis import cover, normalize, phrase_grams, short_words, words
+from indexer.analysis import cover, normalize, phrase_grams, words
 from indexer.schema import CHAR_FIELDS, WORD_FIELDS
-from indexer.vocabulary import parse_date
+from searchapp.engine.dates import date_query
+from searchapp.engine.evaluate import indexed
 from searchapp.engine.parse import Node
 from searchapp.engine.plan import (
     And,
     Bonus,
-    DateRange,
     DisMax,
     Every,
     Maybe,
@@ -271,17 +271,12 @@ class Compiler:
         return any_of([whole, And(tuple(_any(word_fields, p) for p in pieces))])
 
     def _known(self, gram: str) -> bool:
-        """Whether a string is a word of the index (of the dictionary, without an index):
-        the index's own term dictionary, rather than a copy of jieba's in every process."""
-        if self.view is None:
-            return gram in short_words()
-        return self._indexed([gram], WORD_FIELDS)
+        """Whether a string is a word of the index: the index's own term dictionary, rather
+        than a copy of jieba's in every process."""
+        return indexed(self.view, [gram])
 
     def _indexed(self, ws: list[str], fields) -> bool:
-        """True when every word occurs in at least one of the word fields."""
-        if self.view is None:
-            return True
-        return all(any(self.view.doc_frequency(f, w) for f in fields) for w in ws)
+        return indexed(self.view, ws, fields)
 
     def phrase(self, text: str, char_fields):
         norm = normalize(text)
@@ -329,33 +324,3 @@ def _phrase(fields, grams: list[str], boost: float = 1.0):
     if len(grams) == 1:
         return _any(fields, grams[0])
     return any_of([Phrase(f, tuple(grams), boost=boost) for f in fields])
-
-
-_YEAR = re.compile(r"^\d{4}$")
-_MONTH = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
-
-
-def date_bound(text: str, end: bool) -> str | None:
-    """'2018' / '2018-03' / any full date form → ISO bound (start or end of the period)."""
-    text = normalize(text or "").strip()
-    if not text:
-        return None
-    if _YEAR.match(text):
-        return f"{text}-12-31" if end else f"{text}-01-01"
-    if m := _MONTH.match(text):
-        month = int(m.group(2))
-        if 1 <= month <= 12:
-            return f"{m.group(1)}-{month:02d}-{31 if end else 1:02d}"
-        return None
-    return parse_date(text)
-
-
-def date_query(text: str) -> DateRange | None:
-    """``2018..2019``, ``2018..``, ``..2019`` or a single period ``2019`` / ``2019-02``."""
-    start, sep, stop = text.partition("..")
-    if not sep:
-        start = stop = text
-    low, high = date_bound(start, False), date_bound(stop, True)
-    if low is None and high is None:
-        return None
-    return DateRange(low, high)

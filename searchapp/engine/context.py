@@ -9,6 +9,7 @@ here outlives the index generation it describes.
 from __future__ import annotations
 
 import gc
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from searchapp.engine.everyday import TitleTerms
 from searchapp.engine.relations import DocumentRelations
 from searchapp.engine.synonyms import Synonyms
 
+log = logging.getLogger("policy_search")
 PHRASE_CACHE_DOCS = 2_000_000      # documents held in remembered phrase results
 PHRASES_OCCURRING = 4096           # phrases remembered as occurring or not
 
@@ -68,7 +70,14 @@ class SearchContext:
     def titles(self) -> TitleTerms:
         """The official titles the build kept with the index (none for an index built
         before they were kept: everyday forms then come from the synonym rules alone)."""
-        return self.cached("titles", lambda: TitleTerms(read_titles(self.generation) or []))
+        return self.cached("titles", self._read_titles)
+
+    def _read_titles(self) -> TitleTerms:
+        titles = read_titles(self.generation)
+        if titles is None and self.generation is not None:
+            log.warning("%s keeps no official titles: run `policy-search reindex --full` for "
+                        "everyday forms found from them", self.generation.path)
+        return TitleTerms(titles or [])
 
     def cached(self, key, compute):
         """A derived array computed once per open index."""

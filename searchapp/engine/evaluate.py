@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from indexer.analysis import is_word
+from indexer.schema import WORD_FIELDS
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
 from searchapp.engine.deadline import NO_DEADLINE, Deadline
@@ -130,3 +132,11 @@ def date_docs(ctx: SearchContext, low: str | None, high: str | None) -> np.ndarr
 
 def _key(iso: str) -> int:
     return int(iso.replace("-", ""))
+
+
+def indexed(view, ws: list[str], fields=WORD_FIELDS) -> bool:
+    """Whether every word is a term of one of ``fields`` of the index (a word of the
+    dictionary, without an index: ``view`` None)."""
+    if view is None:
+        return all(is_word(w) for w in ws)
+    return all(any(view.doc_frequency(f, w) for f in fields) for w in ws)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from indexer.chars import SURROGATE
-from searchapp.engine.compile import date_bound
+from searchapp.engine.dates import date_bound
 from searchapp.engine.filters import UNDATED
 
 MAX_PER_PAGE = 100

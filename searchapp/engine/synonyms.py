@@ -43,6 +43,13 @@ class Rule:
     origin: str               # the file it comes from, or MINED
     documents: int = 0        # for a mined rule: the documents defining it
 
+    @property
+    def label(self) -> str:
+        """Where the rule comes from, as the API and ``policy-search synonyms`` say it: the
+        shipped lists by name, your file by its path, documents that define it."""
+        return {str(SHIPPED_FILE): "shipped", str(EVERYDAY_FILE): "shipped everyday forms"}.get(
+            self.origin, self.origin)
+
 
 def parse_rules(text: str) -> list[tuple[list[str], list[str]]]:
     """Each rule as (the forms a query may hold, the forms it then searches, itself first).
@@ -166,8 +173,7 @@ def _table(rules: list[Rule]) -> dict[str, list[str]]:
 def _origins(rules: list[Rule]) -> dict[str, list[tuple[str, str, str]]]:
     table: dict[str, dict[str, tuple[str, str]]] = {}
     for rule in rules:
-        origin = (f"{rule.origin} ({rule.documents} documents)" if rule.origin == MINED
-                  else Path(rule.origin).name)
+        origin = f"{rule.label} ({rule.documents} documents)" if rule.documents else rule.label
         kind = "everyday" if rule.origin == str(EVERYDAY_FILE) else "synonym"
         for form in rule.sources:
             for other in rule.forms:

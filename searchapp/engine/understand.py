@@ -29,7 +29,7 @@ from indexer.vocabulary import title_keys
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
 from searchapp.engine.deadline import Deadline, TimedOut
-from searchapp.engine.evaluate import Evaluator
+from searchapp.engine.evaluate import Evaluator, indexed
 from searchapp.engine.everyday import is_everyday_candidate
 from searchapp.engine.parse import Node, respell, top_terms
 from searchapp.engine.plan import Phrase
@@ -276,10 +276,7 @@ class _Reader:
         return correct(self.ctx, self.evaluator, normalize(text).strip()) is not None
 
     def indexed(self, ws: list[str]) -> bool:
-        """Whether every word is a word of the index (of the dictionary, without one)."""
-        if self.view is None:
-            return all(is_word(w) for w in ws)
-        return all(any(self.view.doc_frequency(f, w) for f in WORD_FIELDS) for w in ws)
+        return indexed(self.view, ws)
 
     def meaningful(self, node: Node) -> bool:
         """False for a typed token of several words that no document holds as typed."""

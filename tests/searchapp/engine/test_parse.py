@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchapp.engine.compile import date_bound, date_query
+from searchapp.engine.dates import date_bound, date_query
 from searchapp.engine.parse import MAX_NODES, parse
 from searchapp.engine.plan import Term, leaves
 from tests.support import plan_of
