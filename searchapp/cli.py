@@ -17,7 +17,8 @@ import click
 import numpy as np
 
 from indexer import storage as store
-from indexer.build import BuildReport, WorkerFailed, build_index
+from indexer.build import WorkerFailed, build_index
+from searchapp.build_report import summary
 from searchapp.config import (
     configure_analysis,
     convert_options,
@@ -108,71 +109,6 @@ def _resolve_sources(sources: tuple[Path, ...], index_dir: Path) -> list[Path]:
         return recorded
     raise click.UsageError("give the article folders to index: policy-search reindex SOURCE_DIR "
                            f"(or set {setting('SOURCES').envvar})")
-
-
-def summary(report: BuildReport, verbose: bool = False) -> str:
-    """The one-paragraph report printed after a reindex (``verbose``: with citations).
-
-    Each skipped file is listed with its reason in English and Chinese; files of kinds the
-    indexer does not read are counted by kind and named."""
-    from indexer.errors import chinese_reason
-
-    skipped: dict[str, int] = {}
-    for _, reason in report.skipped:
-        key = reason.split(" (")[0]
-        skipped[key] = skipped.get(key, 0) + 1
-    lines = [
-        f"{'full build' if report.full else 'incremental update'} → {report.generation}: "
-        f"{report.documents} documents in the index",
-        f"scanned {report.scanned} files: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.removed} removed, "
-        f"{len(report.duplicates)} duplicates, {len(report.skipped)} skipped",
-        f"{report.seconds:.1f} s, {report.docs_per_second:.0f} docs/s, "
-        f"{report.text_bytes / 1e6 / report.seconds if report.seconds else 0:.2f} MB/s of text",
-    ]
-    if not report.scanned:
-        lines.append("no file of a kind the indexer reads was found (.html, .md, .txt, .csv, .json, "
-                     ".pdf, .docx, .doc, .wps, .odt, .ofd, .xlsx, .xls)")
-    for reason, count in sorted(skipped.items()):
-        lines.append(f"  skipped ({count}): {reason}（{chinese_reason(reason)}）")
-    for path, reason in report.skipped:
-        lines.append(f"  skipped {path}: {reason}（{chinese_reason(reason)}）")
-    lines += _passed_over(report.passed_over)
-    # Every one: a file left out of the index must be visible, with why (only a file whose
-    # title, text, header and metadata all equal an earlier one's is left out).
-    for path, original in report.duplicates:
-        lines.append(f"  duplicate {path}: same title, text and metadata as {original}, not indexed again")
-    for path, warning in report.warnings[:50]:
-        lines.append(f"  warning {path}: {warning}")
-    if verbose:
-        lines += _citations(report.citations)
-    return "\n".join(lines)
-
-
-def _passed_over(paths: list[str], named: int = 20) -> list[str]:
-    """Files of kinds not read, counted by kind and named (the first ``named``)."""
-    if not paths:
-        return []
-    kinds: dict[str, int] = {}
-    for path in paths:
-        name = path.rpartition("/")[2]
-        kind = f".{name.rpartition('.')[2].lower()}" if "." in name.lstrip(".") else "(no extension)"
-        kinds[kind] = kinds.get(kind, 0) + 1
-    counted = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
-    lines = [f"passed over {len(paths)} files of kinds not read (未读取的文件类型): {counted}"]
-    lines += [f"  not read {path}" for path in paths[:named]]
-    if len(paths) > named:
-        lines.append(f"  … and {len(paths) - named} more")
-    return lines
-
-
-def _citations(c) -> list[str]:
-    lines = [f"citations: {c.resolved} of {c.mentions} 《》 references and {c.numbers_resolved} of "
-             f"{c.numbers} document numbers resolve to documents in the index"]
-    if c.top_unresolved:
-        lines.append("  most cited titles not in the index:")
-        lines += [f"    {n:5d}  {title}" for title, n in c.top_unresolved]
-    return lines
 
 
 @main.command()
@@ -388,22 +324,18 @@ def synonyms_command(word, index_dir, as_json):
 
     Example: policy-search synonyms 发改委
     """
-    from indexer.analysis import normalize
-    from searchapp.engine.synonyms import Synonyms
+    from searchapp.engine.rules import listed_rules, rule_line
 
     gen = store.current(index_dir)
     if gen is None:
         click.echo(f"no index in '{index_dir}': abbreviations defined in documents are not "
                    "listed", err=True)
-    mined = gen.read_json(store.RELATIONS, {}).get("abbreviations", ()) if gen else ()
-    rules = Synonyms(_env("SYNONYMS"), mined).rules()
-    listed = [{"sources": list(r.sources), "forms": list(r.forms), "origin": r.label,
-               **({"documents": r.documents} if r.documents else {})} for r in rules]
-    if word:
-        key = normalize(_text_argument(word)).strip()
-        listed = [r for r in listed if key in r["sources"]]
-        if gen is not None:
-            listed += _aligned(index_dir, key)
+    ctx = _context(index_dir) if gen is not None and word else None
+    try:
+        listed = listed_rules(_env("SYNONYMS"), gen, _text_argument(word) if word else None, ctx)
+    finally:
+        if ctx is not None:
+            ctx.close()
     if as_json:
         click.echo(json.dumps({"rules": listed, "count": len(listed)}, ensure_ascii=False,
                               indent=2))
@@ -414,34 +346,9 @@ def synonyms_command(word, index_dir, as_json):
             origin = rule["origin"]
             count = sum(r["origin"] == origin for r in listed)
             click.echo(f"# {origin} ({count} rules)")
-        defined = f"    # {rule['documents']} documents" if "documents" in rule else ""
-        if "titles" in rule:
-            defined = f"    # {rule['titles']} titles, {rule['documents']} documents"
-        click.echo(_rule_text(rule["sources"], rule["forms"]) + defined)
+        click.echo(rule_line(rule))
     if not listed:
         click.echo(f"no rule applies to {word}" if word else "no rules")
-
-
-def _aligned(index_dir, word: str) -> list[dict]:
-    """The official terms of the index's titles a query for ``word`` also searches."""
-    from searchapp.engine.parse import parse
-    from searchapp.engine.understand import ALIGNED, understand
-
-    ctx = _context(index_dir)
-    try:
-        found = understand(ctx, parse(word), word, corrections=False)
-    finally:
-        ctx.close()
-    return [{"sources": [e.form], "forms": [e.form, e.to], "origin": e.origin,
-             "titles": e.titles, "documents": e.documents}
-            for e in found.expansions_of(word) if e.origin == ALIGNED]
-
-
-def _rule_text(sources: list[str], forms: list[str]) -> str:
-    """As written in a synonym file: ``a = b = c`` or ``a => b, c``."""
-    if sources == forms:
-        return " = ".join(forms)
-    return ", ".join(sources) + " => " + ", ".join(f for f in forms if f not in sources)
 
 
 # ---------------------------------------------------------------- serve

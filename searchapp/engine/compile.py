@@ -20,6 +20,7 @@ from indexer.analysis import cover, normalize, phrase_grams, words
 from indexer.schema import CHAR_FIELDS, WORD_FIELDS
 from searchapp.engine.dates import date_query
 from searchapp.engine.evaluate import indexed
+from searchapp.engine.lookup import sequence
 from searchapp.engine.parse import Node
 from searchapp.engine.plan import (
     And,
@@ -37,7 +38,7 @@ from searchapp.engine.plan import (
     boosted,
     without_bonuses,
 )
-from searchapp.engine.understand import Branch, Understanding, sequence
+from searchapp.engine.understand import Branch, Understanding
 
 DOCNUM_BOOST = 40.0
 # A preference that BM25's differences between documents must not outweigh (bigger than any

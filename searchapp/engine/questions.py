@@ -44,7 +44,7 @@ def read_question(tree: Node | None, reader) -> tuple[Node | None, list[str], li
     """For a question: the tree to search (its content words alone, beside the query's
     phrases, exclusions, scopes and dates, kept as typed), the words dropped and the
     optional words; None for any other query. ``reader`` looks words up in the index
-    (``understand._Reader``)."""
+    (``lookup.Lookup``)."""
     terms, rest = top_terms(tree)
     if not any(n.kind == "word" for n in terms):
         return None

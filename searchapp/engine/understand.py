@@ -23,47 +23,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from indexer.analysis import cover, is_word, normalize, phrase_grams, words
-from indexer.schema import WORD_FIELDS
+from indexer.analysis import is_word, normalize, words
 from indexer.vocabulary import title_keys
-from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
 from searchapp.engine.deadline import Deadline, TimedOut
-from searchapp.engine.evaluate import Evaluator, indexed
-from searchapp.engine.everyday import is_everyday_candidate
+from searchapp.engine.evaluate import Evaluator
+from searchapp.engine.lookup import ALIGNED, Expansion, Lookup, sequence
 from searchapp.engine.parse import Node, respell, top_terms
-from searchapp.engine.plan import Phrase
 from searchapp.engine.questions import read_question
 from searchapp.engine.spelling import Correction, correct
-from searchapp.engine.synonyms import SHIPPED
 
-ALIGNED = "official titles"   # the origin of a term found by aligning a form with the titles
-SYNONYM_WEIGHT = 0.7      # a form the user did not type counts a little less
-EVERYDAY_WEIGHT = 0.9     # an official term the form stands for: nearly as the form itself
-EVERYDAY_TERMS = 2        # official terms searched for one everyday form, at most
-ALIGNED_CHECKED = 4       # of the best aligned terms, checked against the documents
-COMMON_FORM_SHARE = 0.01  # a word in more of the documents than this is no everyday form
-MAX_RUN = 6               # words of a token looked up together as one form, at most
-LONG_WORD = 5             # a partial match may lack part of a word this long
 MAX_SUSPECTS = 4          # tokens a query may have that are no real words, to look for a slip
-
-
-@dataclass(frozen=True)
-class Expansion:
-    """A form searched besides a word of the query, and why."""
-
-    form: str              # the word as typed (normalised)
-    to: str                # also searched
-    kind: str              # "synonym" (another name), "everyday" (an official term)
-    origin: str            # the rule's file, the documents defining it, or ALIGNED
-    weight: float
-    titles: int = 0        # for ALIGNED: the official titles holding the term
-    documents: int = 0     # … and their documents
-
-    def to_json(self) -> dict:
-        counts = {"titles": self.titles, "documents": self.documents} if self.titles else {}
-        return {"form": self.form, "to": self.to, "kind": self.kind, "origin": self.origin,
-                **counts}
 
 
 @dataclass
@@ -124,8 +94,8 @@ def understand(ctx: SearchContext | None, tree: Node | None, query: str, *,
 
     Without an index (``ctx`` None: highlighting a stored page's query) only the shipped
     synonym rules apply: no everyday forms from titles, no corrections."""
-    found = Understanding(Branch(tree, query))
-    reader = _Reader(ctx, evaluator or (Evaluator(ctx) if ctx else None), found)
+    reader = Lookup(ctx, evaluator or (Evaluator(ctx) if ctx else None))
+    found = Understanding(Branch(tree, query), expansions=reader.expansions, runs=reader.runs)
     try:
         question = read_question(tree, reader)
         if question is not None:
@@ -147,169 +117,7 @@ def understand(ctx: SearchContext | None, tree: Node | None, query: str, *,
     return found
 
 
-# ---------------------------------------------------------------- words and their forms
-
-class _Reader:
-    """Looks words up once per query: their synonyms, everyday forms and runs."""
-
-    def __init__(self, ctx: SearchContext | None, evaluator: Evaluator | None,
-                 found: Understanding):
-        self.ctx = ctx
-        self.view = ctx.view if ctx is not None else None
-        self.synonyms = ctx.synonyms if ctx is not None else SHIPPED
-        self.evaluator = evaluator
-        self.found = found
-        self._said: dict[str, int] = {}
-
-    def token(self, form: str) -> None:
-        """Settle a typed token: its expansions, and the runs of its words that have some."""
-        if not form or form in self.found.runs:
-            return
-        self.found.runs[form] = []        # in progress: a token is read once
-        self.expand(form)
-        ws = [w for w, *_ in words(form, mode="query")]
-        runs, i = [], 0
-        while i < len(ws):
-            for j in range(min(len(ws), i + MAX_RUN), i + 1, -1):   # the longest run first
-                run = "".join(ws[i:j])
-                if run != form and self.expand(run):
-                    runs.append(run)
-                    i = j
-                    break
-            else:
-                runs.append(ws[i])
-                self.expand(ws[i])
-                i += 1
-        self.found.runs[form] = runs
-
-    def expand(self, form: str) -> list[Expansion]:
-        """The forms searched besides ``form`` (cached in the understanding)."""
-        if form in self.found.expansions:
-            return self.found.expansions[form]
-        out = self._synonyms(form)
-        known = [e.to for e in out]
-        # A term holding a form already searched adds nothing (个人所得税法 beside 个人所得税).
-        out += [e for e in self._everyday(form) if not any(k in e.to for k in known)]
-        self.found.expansions[form] = out
-        return out
-
-    def _synonyms(self, form: str) -> list[Expansion]:
-        """The rules' forms: an everyday word's official term nearly as the word itself,
-        another name of a term (an abbreviation, a former name) a little less."""
-        return [Expansion(form, to, kind, origin,
-                          EVERYDAY_WEIGHT if kind == "everyday" else SYNONYM_WEIGHT)
-                for to, origin, kind in self.synonyms.origins(form)]
-
-    def _everyday(self, form: str) -> list[Expansion]:
-        """Official terms a short form stands for: aligned with the official titles, and
-        said by more documents than the form itself."""
-        if self.ctx is None or not is_everyday_candidate(form) or self._common(form):
-            return []
-        ws = [w for w, *_ in words(form, mode="query")]
-        if len(ws) > 1 and all(len(w) > 1 for w in ws):
-            return []     # words the dictionary knows, spelled out: a compound, no short form
-        titles = self.ctx.titles()
-        if not len(titles) or titles.in_titles(form):
-            return []
-        out = []
-        for aligned in titles.terms(form)[:ALIGNED_CHECKED]:
-            if len(out) == EVERYDAY_TERMS:
-                break
-            if self.says_more(aligned.term, form):
-                out.append(Expansion(form, aligned.term, "everyday", ALIGNED, EVERYDAY_WEIGHT,
-                                     aligned.titles, aligned.documents))
-        return out
-
-    def _common(self, form: str) -> bool:
-        """A word the index's texts use widely is their own vocabulary, no everyday form of
-        something they call otherwise (and the titles need not be searched for it)."""
-        ws = [w for w, *_ in words(form, mode="query")]
-        return (self.view is not None and len(ws) == 1
-                and self.said(form) > COMMON_FORM_SHARE * max(self.view.doc_count, 1))
-
-    def says_more(self, term: str, form: str) -> bool:
-        """Whether more documents say ``term`` than ``form``; for a form no document says,
-        whether one says the term (found at the first, not counted over the index)."""
-        if self.said(form):
-            return self.said(term) > self.said(form)
-        return self.occurs(term)
-
-    def occurs(self, text: str) -> bool:
-        """Whether a document says ``text`` (its words in sequence): settled at the first
-        document found, not counted over the index."""
-        if self.evaluator is None:
-            return False
-        found = list(words(text, mode="query"))
-        if len(found) < 2 or not self.indexed([w for w, *_ in found]):
-            return self.said(text) > 0
-        terms = sequence(found)
-        return any(self.evaluator.any(Phrase(f, terms)) for f in WORD_FIELDS[:2])
-
-    def said(self, text: str) -> int:
-        """Documents saying ``text``: its word's frequency, or its words in sequence in a
-        title or a text (word positions: far shorter lists than its characters')."""
-        if text not in self._said:
-            found = list(words(text, mode="query"))
-            ws = [w for w, *_ in found]
-            if len(ws) == 1:
-                self._said[text] = max(self.view.doc_frequency(f, ws[0]) for f in WORD_FIELDS[:2])
-            elif not ws or not self.indexed(ws):
-                self._said[text] = 0
-            else:
-                terms = sequence(found)
-                docs = [self.evaluator.docs(Phrase(f, terms)) for f in WORD_FIELDS[:2]]
-                self._said[text] = len(docsets.union(docs, self.ctx.size))
-        return self._said[text]
-
-    def is_unit(self, pieces: list[str]) -> bool:
-        """Whether a run of pieces reads as one word: it has an expansion, the index (the
-        dictionary, without an index) has it as a word, or, of words only (取水 许可证, not
-        公司 不), documents say it together."""
-        text = "".join(pieces)
-        return bool(self.expand(text)) or self.indexed([text]) or (
-            all(len(p) > 1 for p in pieces) and self.occurs(text))
-
-    def is_slip(self, text: str) -> bool:
-        """Whether ``text`` reads as a slip of a word the index holds (a correction exists)."""
-        if self.ctx is None or self.evaluator is None:
-            return False
-        return correct(self.ctx, self.evaluator, normalize(text).strip()) is not None
-
-    def indexed(self, ws: list[str]) -> bool:
-        return indexed(self.view, ws)
-
-    def meaningful(self, node: Node) -> bool:
-        """False for a typed token of several words that no document holds as typed."""
-        if node.kind != "word" or self.evaluator is None \
-                or len(list(words(node.text, mode="query"))) < 2:
-            return True
-        grams = tuple(phrase_grams(node.text))
-        return len(grams) < 2 or self.evaluator.any(Phrase("chars", grams))
-
-    def typed_parts(self, form: str) -> list[str]:
-        """The words a token typed without spaces would have been typed as with spaces, what
-        a partial match may lack: its runs, a long word spelled by shorter dictionary words
-        (带薪年休假 → 带薪, 年休假), forms with expansions kept whole, a lone character
-        joined to a neighbour; the token itself when it has an expansion."""
-        if self.expand(form):
-            return [form]                 # an everyday form, or another name, is one word
-        found = []
-        for word in self.found.words_of(form):
-            pieces = (cover(word, lambda g: self.indexed([g])) if len(word) >= LONG_WORD
-                      and not self.expand(word) else None)
-            found += pieces if pieces and self.indexed(pieces) else [word]
-        # A lone character would match inside most documents' words: no part of its own,
-        # it goes with the word before it (2019 年 → 2019年), or after it when first.
-        joined: list[str] = []
-        for word in found:
-            if joined and (len(word) == 1 or len(joined[-1]) == 1):
-                joined[-1] += word
-            else:
-                joined.append(word)
-        return joined
-
-
-def _correct(reader: _Reader, found: Understanding, evaluator: Evaluator) -> None:
+def _correct(reader: Lookup, found: Understanding, evaluator: Evaluator) -> None:
     """A correction of one token as an alternative branch: the token no real word and no
     form with an expansion, the correction held by the most documents. Looking for it stops
     at the ``evaluator``'s deadline: then there is none."""
@@ -345,7 +153,7 @@ def _replaced(tree: Node, old: Node, text: str) -> Node:
     return Node(tree.kind, tree.text, [_replaced(c, old, text) for c in tree.children], tree.name)
 
 
-def _parts(tree: Node | None, reader: _Reader) -> tuple[list[Node], list[Node]]:
+def _parts(tree: Node | None, reader: Lookup) -> tuple[list[Node], list[Node]]:
     """The parts a partial match may lack: the query's top-level words and phrases, or,
     for one typed token of several words (山东省养老服务), those words, as if typed with
     spaces; and the rest of the query, which a partial match must satisfy (``top_terms``)."""
@@ -358,15 +166,6 @@ def _parts(tree: Node | None, reader: _Reader) -> tuple[list[Node], list[Node]]:
 
 
 # ---------------------------------------------------------------- helpers
-
-def sequence(found: list[tuple]) -> tuple[str | None, ...]:
-    """Words (``words()``'s tuples) as a phrase's terms: a stop word between two of them
-    (和 in 人力资源和社会保障部) holds a position but is no term."""
-    terms: list[str | None] = [None] * (found[-1][1] - found[0][1] + 1)
-    for w, pos, *_ in found:
-        terms[pos - found[0][1]] = w
-    return tuple(terms)
-
 
 def _title_keys(tree: Node | None, query: str, question: bool) -> tuple[str, ...]:
     """The keys of the query as a whole title: a query of words and phrases as typed (with
@@ -418,4 +217,4 @@ def _labels(tree: Node | None) -> tuple[list[str], list[str]]:
     return found
 
 
-__all__ = ["ALIGNED", "Branch", "Expansion", "Understanding", "sequence", "understand"]
+__all__ = ["Branch", "Understanding", "understand"]

@@ -15,7 +15,7 @@ from indexer.build.pipeline import build_index
 from indexer.errors import chinese_reason
 from indexer.sources.documents import ConvertOptions
 from indexer.sources.documents.isolate import ConversionFailed, Limits, run_limited
-from searchapp.cli import summary
+from searchapp.build_report import summary
 from tests.support import FORMATS, open_context
 
 
