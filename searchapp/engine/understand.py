@@ -28,7 +28,7 @@ from indexer.vocabulary import title_keys
 from searchapp.engine.context import SearchContext
 from searchapp.engine.deadline import Deadline, TimedOut
 from searchapp.engine.evaluate import Evaluator
-from searchapp.engine.lookup import ALIGNED, Expansion, Lookup, sequence
+from searchapp.engine.lookup import Expansion, Lookup
 from searchapp.engine.parse import Node, respell, top_terms
 from searchapp.engine.questions import read_question
 from searchapp.engine.spelling import Correction, correct
