@@ -101,10 +101,11 @@ def _copy(entry: dict) -> dict:
 def _plan(files: list[SourceFile], old: dict[str, dict], ocr: bool = False) -> _Plan:
     plan = _Plan(files, old, {sf.path: i for i, sf in enumerate(files)})
     changed = [sf for sf in files if _changed(sf, old.get(sf.path))]
+    changed_paths = {sf.path for sf in changed}     # a set: 10^5 files, not a list scan each
     again = _reread(files, old, changed, ocr)
     for rank, sf in enumerate(files):
         entry = old.get(sf.path)
-        if sf in changed or sf.path in again:
+        if sf.path in changed_paths or sf.path in again:
             # A file read again for its page's sake is converted again, even if its bytes
             # are the same (so no old hash).
             plan.tasks.append((sf, None if sf.path in again else entry.get("sha") if entry else None, rank))
