@@ -36,6 +36,7 @@ from searchapp.engine.plan import (
     Term,
     any_of,
     boosted,
+    leaves,
     without_bonuses,
 )
 from searchapp.engine.understand import Branch, Understanding
@@ -88,13 +89,21 @@ class Compiler:
         if keys and query is not None:
             # A document whose whole title the query is matches even where the query's words
             # do not all hold (物业管理条例（2018修订）: no 2018 in its text), and comes first.
-            title = Bonus(any_of([Term("title_key", k) for k in keys]), EXACT_TITLE_BONUS)
+            # A keyword field scores its frequency (1) times the boost: a plain term, which
+            # ranking settles with the others, not a positional part.
+            title = any_of([Term("title_key", k, boost=EXACT_TITLE_BONUS) for k in keys])
             query = Or((query, title))
         parts = [(n.text or n.kind, self.node(n, self.scope)) for n in branch.parts]
         kept = [(label, q, m) for (label, q), m in zip(parts, branch.meaningful, strict=True)
                 if q is not None]
         rest = [q for q in (self.node(n, self.scope) for n in branch.rest) if q is not None]
-        scored = [without_bonuses(q) for _, q, _ in kept] + [without_bonuses(optional)]
+        if self.found.question:
+            scored = [without_bonuses(q) for _, q, _ in kept] + [without_bonuses(optional)]
+        else:
+            # Keywords: their share decides a partial match's place, the terms order equals
+            # (no positions to read for the many documents lacking a word).
+            scored = list(dict.fromkeys(leaf for _, q, _ in kept for leaf in leaves(q)
+                                        if isinstance(leaf, Term)))
         return Reading(query, optional, [label for label, *_ in kept], [q for _, q, _ in kept],
                        [m for *_, m in kept], tuple(dict.fromkeys(self.highlights)),
                        And(tuple(rest)) if rest else None,
