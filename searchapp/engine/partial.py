@@ -22,6 +22,7 @@ import numpy as np
 
 from searchapp.engine import docsets
 from searchapp.engine.evaluate import Evaluator
+from searchapp.engine.plan import leaves
 
 JUNK_WEIGHT = 0.25
 
@@ -61,8 +62,8 @@ def partial_matches(evaluator: Evaluator, parts: list, full: np.ndarray, within,
     are not enough parts for partial matches. A part not ``meaningful`` (typed words whose
     compound no document holds: 不存在的词语) counts for little, however rare its words;
     so does, given ``official`` (a mask of official documents), a part that no official
-    document says (老家 in a question: rare in a policy corpus for being colloquial, not
-    for being its topic)."""
+    document says and no title holds (老家 in a question: rare in a policy corpus for being
+    colloquial, not for being its topic; 燕窝, in a post's title, is a topic)."""
     if len(parts) < 2 and not any_part:
         return None
     ctx = evaluator.ctx
@@ -76,10 +77,18 @@ def partial_matches(evaluator: Evaluator, parts: list, full: np.ndarray, within,
         count[docs] += 1
         idf = math.log(1 + total / (1 + len(docs)))
         idf *= 1.0 if meaningful is None or meaningful[i] else JUNK_WEIGHT
-        if official is not None and not official[docs].any():
+        if (official is not None and not official[docs].any()
+                and not _titled(evaluator, parts[i], within)):
             idf *= JUNK_WEIGHT
         weight[docs] += idf
         total_weight += idf
     threshold = 1 if any_part else len(parts) - 1
     candidates = docsets.difference(np.flatnonzero(count >= threshold), full, size)
     return Partials(candidates, weight[candidates], total_weight, part_docs)
+
+
+def _titled(evaluator: Evaluator, part, within) -> bool:
+    """Whether some document's title has ``part``: then a word only news and reports
+    say is still a subject of the corpus (燕窝 in a post about it), not the asker's own."""
+    return any(len(evaluator.docs(leaf, within)) for leaf in leaves(part)
+               if getattr(leaf, "field", "") == "title")

@@ -58,9 +58,13 @@ REPORT_PRIOR = 1.05           # 工作报告: an official text, not a rule
 # this power: how much of the query a document has decides first (a document with the
 # rare, meaningful word before those with common words), its score among equals.
 COVERAGE_POWER = 8         # (for a query of keywords: the share decides, the score orders equals)
-# In a question the words besides its topic are the asker's own (孩子, 一直, 以后): each
-# counts for its share only.
-QUESTION_COVERAGE_POWER = 1
+# In a question the words besides its topic are the asker's own (孩子, 一直, 老家): the
+# share counts little, and BM25's own idf already puts the rare word's documents first.
+QUESTION_COVERAGE_POWER = 0.25
+# A question (怎么办, 能不能, 需要…吗) asks what the rules say: where a regulation and a post
+# match it alike, the regulation is the answer. Still a factor: a post that matches the
+# question's topic far better stays first (燕窝还值得买吗).
+QUESTION_OFFICIAL_PRIOR = 1.3
 
 
 class Ranker:
@@ -261,20 +265,28 @@ def official(ctx: SearchContext) -> np.ndarray:
     return ctx.cached("official", lambda: prior(ctx) == OFFICIAL_PRIOR)
 
 
+def question_prior(ctx: SearchContext) -> np.ndarray:
+    """``prior`` with official documents at ``QUESTION_OFFICIAL_PRIOR`` (cached)."""
+    return ctx.cached("question prior",
+                      lambda: np.where(official(ctx), QUESTION_OFFICIAL_PRIOR, prior(ctx)))
+
+
 def rank_partials(ctx: SearchContext, partials: Partials, query, limit: int,
-                  deadline: Deadline = NO_DEADLINE, power: float = COVERAGE_POWER
+                  deadline: Deadline = NO_DEADLINE, question: bool = False
                   ) -> tuple[np.ndarray, np.ndarray]:
     """The first ``limit`` partial matches, best first, and their scores: the score of
     ``query`` (the parts of the query, any of them; term scores with the document's prior)
-    times the share of the query each covers (to ``power``); ties: the lower document
-    number first. The share is a factor of the whole score, so the bounds that settle
-    phrases only for the documents that can reach the page still hold."""
+    times the share of the query each covers (to ``COVERAGE_POWER``, or for a ``question``
+    ``QUESTION_COVERAGE_POWER`` with ``question_prior``); ties: the lower document number
+    first. The share is a factor of the whole score, so the bounds that settle phrases only
+    for the documents that can reach the page still hold."""
     docs = partials.docs
     if not len(docs):
         return docs, np.zeros(0)
     factor = np.zeros(ctx.size)
-    factor[docs] = partials.coverage() ** power
-    order, scores = Ranker(ctx, docs, deadline, prior(ctx), factor).best(query, limit)
+    factor[docs] = partials.coverage() ** (QUESTION_COVERAGE_POWER if question else COVERAGE_POWER)
+    kind = question_prior(ctx) if question else prior(ctx)
+    order, scores = Ranker(ctx, docs, deadline, kind, factor).best(query, limit)
     return docs[order], scores
 
 

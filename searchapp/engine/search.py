@@ -35,8 +35,6 @@ from searchapp.engine.parse import parse
 from searchapp.engine.partial import Partials
 from searchapp.engine.plan import Every
 from searchapp.engine.rank import (
-    COVERAGE_POWER,
-    QUESTION_COVERAGE_POWER,
     Ranker,
     prior,
     rank_partials,
@@ -131,9 +129,8 @@ def _page(ctx: SearchContext, matched: Matched, params: SearchParams,
         page += [(int(docs[i]), float(s), [])
                  for i, s in zip(order[first:last], scores[first:last], strict=True)]
     if partials is not None and last > len(docs):
-        power = QUESTION_COVERAGE_POWER if matched.best_match else COVERAGE_POWER
         ranked, scores = rank_partials(ctx, partials, reading.any_part, last - len(docs),
-                                       deadline, power)
+                                       deadline, question=matched.best_match)
         skip = max(0, first - len(docs))
         page += [(int(d), float(s), [reading.labels[k] for k in partials.lacking(int(d))])
                  for d, s in zip(ranked[skip:], scores[skip:], strict=True)]
