@@ -9,9 +9,17 @@ What the query side uses is exported here: searching reads queries with the same
 
 from indexer.analysis.normalize import fold, normalize, variants
 from indexer.analysis.segmenter import configure, is_word, segment, short_words, warm_up
-from indexer.analysis.tokens import char_units, cover, phrase_grams, stop_words, words
+from indexer.analysis.tokens import (
+    char_units,
+    cover,
+    phrase_grams,
+    query_words,
+    stop_words,
+    words,
+)
 
 __all__ = [
-    "char_units", "configure", "cover", "fold", "is_word", "normalize", "phrase_grams", "segment",
+    "char_units", "configure", "cover", "fold", "is_word", "normalize", "phrase_grams", "query_words",
+    "segment",
     "short_words", "stop_words", "variants", "warm_up", "words",
 ]

@@ -90,6 +90,18 @@ def to_simplified(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Full normalisation used before tokenising: fold, then simplify."""
+    if len(text) <= _SHORT:
+        return _normalize_short(text)
+    return to_simplified(fold(text))
+
+
+# A query's words and forms are normalised many times while it is understood and compiled;
+# short texts are kept (long ones are documents, seen once).
+_SHORT = 32
+
+
+@lru_cache(maxsize=20_000)
+def _normalize_short(text: str) -> str:
     return to_simplified(fold(text))
 
 

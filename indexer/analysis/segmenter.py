@@ -28,6 +28,7 @@ from indexer.analysis.normalize import normalize
 _lock = threading.Lock()
 _jieba: jieba.Tokenizer | None = None
 _settings = {"user_dict": None, "reference": False}
+_version = 0                       # bumped by configure: caches of cuts key on it
 _LATIN_RUN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _NEEDS_SPLIT = re.compile(r"^[\x21-\x7e]*[^a-zA-Z0-9\x80-\U0010ffff][\x21-\x7e]*$")
 
@@ -39,13 +40,14 @@ def data_path(name: str) -> Path:
 def configure(user_dict: str | Path | None = None, reference: bool = False) -> None:
     """Set the extra dictionary and whether to segment with jieba itself rather than rjieba.
     Call it before segmenting: a change drops what was loaded with the old settings."""
-    global _jieba, _fast
+    global _jieba, _fast, _version
     wanted = {"user_dict": str(user_dict) if user_dict else None, "reference": bool(reference)}
     if wanted != _settings:
         with _lock:
             _settings.update(wanted)
             _jieba, _fast = None, _UNSET
             short_words.cache_clear()
+            _version += 1
 
 
 def _dictionaries() -> list[Path]:
@@ -164,6 +166,11 @@ def segment(text: str, hmm: bool = True) -> list[str]:
         else:
             out.append(word)
     return out
+
+
+def version() -> int:
+    """Changes whenever ``configure`` changes how text is cut (a key for caches of cuts)."""
+    return _version
 
 
 def is_word(text: str) -> bool:

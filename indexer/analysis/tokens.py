@@ -40,6 +40,7 @@ from whoosh.analysis import Token, Tokenizer
 
 from indexer.analysis.normalize import normalize
 from indexer.analysis.segmenter import data_path, segment, short_words
+from indexer.analysis.segmenter import version as segmenter_version
 from indexer.chars import CJK, CJK_RANGES, is_cjk
 
 
@@ -103,6 +104,17 @@ def words(text: str, mode: str = "index") -> Iterator[tuple[str, int, int, int]]
         pos += 1
 
 
+def query_words(text: str) -> tuple[tuple[str, int, int, int], ...]:
+    """``words(text, mode="query")`` as a tuple, kept for the next call: understanding and
+    compiling a query cut its few words and forms dozens of times."""
+    return _query_words(text, segmenter_version())
+
+
+@lru_cache(maxsize=20_000)
+def _query_words(text: str, version: int) -> tuple[tuple[str, int, int, int], ...]:
+    return tuple(words(text, mode="query"))
+
+
 def char_units(text: str) -> Iterator[tuple[str, int, int]]:
     """(unit, start, end): each CJK character, or a whole Latin/digit run, in normalised text."""
     norm = normalize(text)
@@ -130,7 +142,12 @@ def char_grams(text: str) -> Iterator[tuple[str, int, int, int]]:
 
 def phrase_grams(text: str) -> list[str]:
     """The char-field terms, at consecutive positions, that spell ``text`` exactly."""
-    return [unit for unit, _, _ in char_units(text)]
+    return list(_phrase_grams(text))
+
+
+@lru_cache(maxsize=20_000)
+def _phrase_grams(text: str) -> tuple[str, ...]:
+    return tuple(unit for unit, _, _ in char_units(text))
 
 
 _UNIT = re.compile(f"[{CJK}]|[^\\W_{CJK}]+")

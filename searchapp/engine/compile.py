@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.analysis import cover, normalize, phrase_grams, words
+from indexer.analysis import cover, normalize, phrase_grams, query_words
 from indexer.schema import CHAR_FIELDS, WORD_FIELDS
 from searchapp.engine.dates import date_query
 from searchapp.engine.evaluate import indexed
@@ -178,11 +178,11 @@ class Compiler:
         title with the words in order a few characters apart (“无废城市”建设试点 for
         无废城市试点) ranks above scattered words too."""
         grams = phrase_grams(norm)
-        found = list(words(norm, mode="query"))
+        found = list(query_words(norm))
         ws = [w for w, *_ in found]
         if len(grams) < 2 or len(ws) < 2:
             return []
-        spellings = [(grams, found)] + [(phrase_grams(t), list(words(t, mode="query")))
+        spellings = [(grams, found)] + [(phrase_grams(t), list(query_words(t)))
                                         for t in self._respelled(norm)]
         bonuses = [Bonus(any_of([self._together(f, g, w) for g, w in spellings]), COMPOUND_BONUS)
                    for f in scope[1]]
@@ -226,7 +226,7 @@ class Compiler:
         official name scattered over a document is not a mention of it.
         """
         word_fields, char_fields = scope
-        found = list(words(form, mode="query"))
+        found = list(query_words(form))
         ws = [w for w, *_ in found]
         grams = phrase_grams(form)
         parts = []
@@ -302,7 +302,7 @@ class Compiler:
         # Documents citing the number follow. Its words (国/发/2019/5/号, punctuation is not
         # a position) are matched as a phrase in the word fields: far shorter postings
         # than the same characters in the character fields.
-        ws = [w for w, *_ in words(node.text, mode="query")]
+        ws = [w for w, *_ in query_words(node.text)]
         if len(ws) > 1:
             parts.append(_phrase(WORD_FIELDS[:2], ws))
         return any_of(parts)

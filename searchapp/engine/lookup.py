@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.analysis import cover, normalize, phrase_grams, words
+from indexer.analysis import cover, normalize, phrase_grams, query_words
 from indexer.schema import WORD_FIELDS
 from searchapp.engine import docsets
 from searchapp.engine.context import SearchContext
@@ -66,7 +66,7 @@ class Lookup:
 
     def words_of(self, form: str) -> list[str]:
         """The words a token typed without spaces stands for (its runs, once read)."""
-        return self.runs.get(form) or [w for w, *_ in words(form, mode="query")]
+        return self.runs.get(form) or [w for w, *_ in query_words(form)]
 
     def token(self, form: str) -> None:
         """Settle a typed token: its expansions, and the runs of its words that have some."""
@@ -74,7 +74,7 @@ class Lookup:
             return
         self.runs[form] = []        # in progress: a token is read once
         self.expand(form)
-        ws = [w for w, *_ in words(form, mode="query")]
+        ws = [w for w, *_ in query_words(form)]
         runs, i = [], 0
         while i < len(ws):
             for j in range(min(len(ws), i + MAX_RUN), i + 1, -1):   # the longest run first
@@ -112,7 +112,7 @@ class Lookup:
         said by more documents than the form itself."""
         if self.ctx is None or not is_everyday_candidate(form) or self._common(form):
             return []
-        ws = [w for w, *_ in words(form, mode="query")]
+        ws = [w for w, *_ in query_words(form)]
         if len(ws) > 1 and all(len(w) > 1 for w in ws):
             return []     # words the dictionary knows, spelled out: a compound, no short form
         titles = self.ctx.titles()
@@ -130,7 +130,7 @@ class Lookup:
     def _common(self, form: str) -> bool:
         """A word the index's texts use widely is their own vocabulary, no everyday form of
         something they call otherwise (and the titles need not be searched for it)."""
-        ws = [w for w, *_ in words(form, mode="query")]
+        ws = [w for w, *_ in query_words(form)]
         return (self.view is not None and len(ws) == 1
                 and self.said(form) > COMMON_FORM_SHARE * max(self.view.doc_count, 1))
 
@@ -146,7 +146,7 @@ class Lookup:
         document found, not counted over the index."""
         if self.evaluator is None:
             return False
-        found = list(words(text, mode="query"))
+        found = list(query_words(text))
         if len(found) < 2 or not self.indexed([w for w, *_ in found]):
             return self.said(text) > 0
         terms = sequence(found)
@@ -156,7 +156,7 @@ class Lookup:
         """Documents saying ``text``: its word's frequency, or its words in sequence in a
         title or a text (word positions: far shorter lists than its characters')."""
         if text not in self._said:
-            found = list(words(text, mode="query"))
+            found = list(query_words(text))
             ws = [w for w, *_ in found]
             if len(ws) == 1:
                 self._said[text] = max(self.view.doc_frequency(f, ws[0]) for f in WORD_FIELDS[:2])
@@ -188,7 +188,7 @@ class Lookup:
     def meaningful(self, node: Node) -> bool:
         """False for a typed token of several words that no document holds as typed."""
         if node.kind != "word" or self.evaluator is None \
-                or len(list(words(node.text, mode="query"))) < 2:
+                or len(list(query_words(node.text))) < 2:
             return True
         grams = tuple(phrase_grams(node.text))
         return len(grams) < 2 or self.evaluator.any(Phrase("chars", grams))

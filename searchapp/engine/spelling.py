@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from indexer.analysis import is_word, phrase_grams, words
+from indexer.analysis import is_word, phrase_grams, query_words
 from indexer.chars import is_cjk
 from indexer.schema import WORD_FIELDS
 from indexer.vocabulary import read_sounds, sound_table
@@ -180,7 +180,7 @@ def _suspects(ctx: SearchContext, typed: str) -> list[int]:
     → 营商 坏境); where there is none, those jieba leaves on their own (住房公积经 → 经).
     上海营商环境 has no slip, whatever it matches."""
     view = ctx.view
-    found = list(words(typed, mode="query"))
+    found = list(query_words(typed))
     unknown = [i for w, _, start, end in found
                if not any(view.doc_frequency(f, w) for f in WORD_FIELDS[:2])
                for i in range(start, end)]
@@ -197,7 +197,7 @@ def _changed_word_frequency(ctx: SearchContext, candidate: str, i: int) -> int:
     # The words around it alone are cut: a word is at most a few characters long, and a
     # long token has thousands of candidates.
     left = max(0, i - WINDOW)
-    for w, _, start, end in words(candidate[left:i + WINDOW + 1], mode="query"):
+    for w, _, start, end in query_words(candidate[left:i + WINDOW + 1]):
         if start <= i - left < end:
             if end - start < 2:
                 return 0
@@ -207,7 +207,7 @@ def _changed_word_frequency(ctx: SearchContext, candidate: str, i: int) -> int:
 
 def holding(ctx: SearchContext, evaluator: Evaluator, text: str) -> int:
     """Documents holding ``text`` as typed: as a word, or its characters in sequence."""
-    ws = [w for w, *_ in words(text, mode="query")]
+    ws = [w for w, *_ in query_words(text)]
     if len(ws) == 1:
         return max(ctx.view.doc_frequency("content", ws[0]), ctx.view.doc_frequency("title", ws[0]))
     grams = tuple(phrase_grams(text))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from indexer.analysis import is_word, normalize, words
+from indexer.analysis import is_word, normalize, query_words
 from indexer.vocabulary import title_keys
 from searchapp.engine.context import SearchContext
 from searchapp.engine.deadline import Deadline, TimedOut
@@ -66,7 +66,7 @@ class Understanding:
 
     def words_of(self, form: str) -> list[str]:
         """The words a token typed without spaces stands for (``_runs``)."""
-        return self.runs.get(form) or [w for w, *_ in words(form, mode="query")]
+        return self.runs.get(form) or [w for w, *_ in query_words(form)]
 
     def to_json(self, corrected: bool = False, offered: bool = False) -> dict:
         """What the API shows as ``understood``, for the reading shown (``corrected``: the
