@@ -15,7 +15,9 @@ conversion, page furniture dropped, lines joined), so the figure covers the whol
 Speed: pages per second of one process for text-layer PDFs through ``parse_file`` (the build's
 per-file work: conversion in a limited child, layout, metadata, tokenising), and the bare
 extraction speed and quality of the PDF libraries compared (PDFium through pypdfium2,
-poppler's pdftotext, pdfminer.six when installed), antiword against LibreOffice for .doc.
+poppler's pdftotext, pdfminer.six when installed), antiword against LibreOffice for .doc,
+python-docx against docx2txt and LibreOffice for .docx, python-calamine against openpyxl and
+xlrd for spreadsheets (the others when installed: they are not the project's dependencies).
 """
 
 from __future__ import annotations
@@ -158,6 +160,112 @@ def word97(rounds: int) -> list[tuple[str, float, float]]:
     return rows
 
 
+def installed_mb(*distributions: str) -> float:
+    """Installed size of ``distributions`` (their files as pip recorded them), in MB."""
+    from importlib import metadata
+
+    total = 0
+    for name in distributions:
+        files = metadata.distribution(name).files or []
+        total += sum(f.locate().stat().st_size for f in files if f.locate().is_file())
+    return total / 1e6
+
+
+def _optional(module: str) -> bool:
+    try:
+        __import__(module)
+        return True
+    except ImportError:
+        return False
+
+
+def word_readers(rounds: int) -> list[tuple[str, float, float, str]]:
+    """(reader, files/s, mean share, installed size) for .docx: python-docx (ours) against
+    docx2txt (when installed) and LibreOffice headless."""
+    from indexer.sources.documents.word import read_docx, soffice_text
+
+    expected = _expected()
+    files = sorted((FIXTURES / "docx").glob("*.docx"))
+    readers = [("python-docx", lambda p: read_docx(str(p))[0], rounds,
+                f"{installed_mb('python-docx'):.1f} MB (and lxml, used for HTML already)")]
+    if _optional("docx2txt"):
+        import docx2txt
+
+        readers.append(("docx2txt", lambda p: [docx2txt.process(str(p))], rounds,
+                        f"{installed_mb('docx2txt'):.2f} MB"))
+    readers.append(("LibreOffice headless", lambda p: soffice_text(str(p), 120), 1, "Debian package"))
+    rows = []
+    for name, read, n, size in readers:
+        started = time.perf_counter()
+        for _ in range(n):
+            texts = {f.stem: "\n".join(read(f)) for f in files}
+        seconds = time.perf_counter() - started
+        shares = [found_share(expected[k]["text"], t) for k, t in texts.items()]
+        rows.append((name, len(files) * n / seconds, sum(shares) / len(shares), size))
+    return rows
+
+
+def sheet_readers(rows_count: int = 20_000) -> list[tuple[str, float, float, str]]:
+    """(reader, rows/s, share of cells equal to calamine's, installed size) for a list of
+    ``rows_count`` documents written by openpyxl (.xlsx) and by LibreOffice Calc (.xls, when
+    soffice is installed): python-calamine (ours) against openpyxl and xlrd (when installed)."""
+    from indexer.sources.documents.sheets import _cell, read_sheets
+
+    if not _optional("openpyxl"):
+        return []
+    import openpyxl
+
+    with tempfile.TemporaryDirectory(prefix="bench-sheets-") as tmp:
+        xlsx = Path(tmp) / "list.xlsx"
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["标题", "发文字号", "发文机关", "成文日期", "主题分类", "链接"])
+        docs = list(_expected().values())
+        for i in range(rows_count):
+            d = docs[i % len(docs)]
+            sheet.append([f"{d['title']}（{i}）", d["doc_number"], d["source"], d["date"], "综合政务",
+                          f"https://example.org/{i}"])
+        book.save(xlsx)
+        files = [xlsx]
+        if shutil.which("soffice"):
+            subprocess.run(["soffice", "--headless", "--convert-to", "xls", "--outdir", tmp, str(xlsx)],
+                           capture_output=True, timeout=300)
+            if (Path(tmp) / "list.xls").exists():
+                files.append(Path(tmp) / "list.xls")
+
+        def by_openpyxl(path: Path) -> list[list[str]]:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            return [[_cell(v) for v in row] for row in wb.active.iter_rows(values_only=True)]
+
+        def by_xlrd(path: Path) -> list[list[str]]:
+            import xlrd
+
+            ws = xlrd.open_workbook(str(path)).sheet_by_index(0)
+            return [[_cell(v) for v in ws.row_values(r)] for r in range(ws.nrows)]
+
+        out = []
+        for path in files:
+            kind = path.suffix
+            readers = [(f"python-calamine {kind}", lambda p: read_sheets(str(p))[0][1],
+                        f"{installed_mb('python-calamine'):.1f} MB")]
+            if kind == ".xlsx":
+                readers.append((f"openpyxl {kind}", by_openpyxl,
+                                f"{installed_mb('openpyxl', 'et-xmlfile'):.1f} MB"))
+            elif _optional("xlrd"):
+                readers.append((f"xlrd {kind}", by_xlrd, f"{installed_mb('xlrd'):.1f} MB"))
+            reference = None
+            for name, read, size in readers:
+                started = time.perf_counter()
+                rows = read(path)
+                seconds = time.perf_counter() - started
+                reference = reference or rows
+                cells = [c for r in reference for c in r]
+                pairs = zip(reference, rows, strict=False)
+                same = sum(a == b for ra, rb in pairs for a, b in zip(ra, rb, strict=False))
+                out.append((name, len(rows) / seconds, same / max(len(cells), 1), size))
+        return out
+
+
 def incremental(count: int, workers: int) -> None:
     """``count`` text PDFs (the fixtures copied under distinct names): a full build, then a
     run with nothing changed."""
@@ -218,6 +326,12 @@ def main() -> None:
     print("PDF libraries, bare extraction (pages/s, mean share of source characters):")
     for name, pages_per_second, share in libraries(args.rounds):
         print(f"  {name:22s} {pages_per_second:8.1f} pages/s  {share:7.2%}")
+    print(".docx readers (files/s, mean share of source characters, installed size):")
+    for name, files_per_second, share, size in word_readers(args.rounds):
+        print(f"  {name:22s} {files_per_second:8.2f} files/s  {share:7.2%}  {size}")
+    print("spreadsheet readers, a 20,000-row list (rows/s, cells equal to calamine's, installed size):")
+    for name, rows_per_second, share, size in sheet_readers():
+        print(f"  {name:22s} {rows_per_second:10.0f} rows/s  {share:7.2%}  {size}")
     print(".doc converters (files/s, mean share):")
     for name, per_second, share in word97(args.rounds):
         print(f"  {name:22s} {per_second:8.2f} files/s  {share:7.2%}")

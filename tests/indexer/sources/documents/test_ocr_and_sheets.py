@@ -22,7 +22,8 @@ needs_tesseract = pytest.mark.skipif(not available(), reason="Tesseract with chi
 def scanned(tmp_path_factory):
     src = tmp_path_factory.mktemp("scans") / "src"
     src.mkdir()
-    shutil.copy(FORMATS / "scanned" / "5344150.pdf", src / "5344150.pdf")
+    for name in ("5344146.pdf", "5344150.pdf"):
+        shutil.copy(FORMATS / "scanned" / name, src / name)
     shutil.copy(FORMATS / "pdf" / "5360002.pdf", src / "text.pdf")
     return src
 
@@ -30,7 +31,7 @@ def scanned(tmp_path_factory):
 def test_scan_without_ocr_is_skipped_with_the_way_to_read_it(scanned, tmp_path):
     report = build_index([scanned], tmp_path / "ix", workers=1)
     reason = "scanned PDF without a text layer (reindex --ocr reads it)"
-    assert dict(report.skipped) == {"5344150.pdf": reason}
+    assert dict(report.skipped) == {"5344146.pdf": reason, "5344150.pdf": reason}
     assert report.documents == 1
 
 
@@ -39,27 +40,30 @@ def test_scan_read_by_ocr_marked_and_cached(scanned, tmp_path, monkeypatch):
     ix = tmp_path / "ix"
     build_index([scanned], ix, workers=1)                         # OCR off: the scan is skipped
     report = build_index([scanned], ix, workers=1, convert=ConvertOptions(ocr=True))
-    assert not report.skipped and report.documents == 2
+    assert not report.skipped and report.documents == 3
     cached = list((ix / OCR_CACHE).glob("*.json"))
-    assert len(cached) == 1
+    assert len(cached) == 2
     client = create_app({"TESTING": True, "INDEX_DIR": str(ix)}).test_client()
-    doc = next(d for d in formats_expected() if d["id"] == "5344150")
-    hits = client.get("/api/search", query_string={"q": "国家自主创新示范区"}).get_json()["results"]
-    hit = next(h for h in hits if h["path"] == "5344150.pdf")
-    # The title is the document's (not the file's), and OCR reads every field as printed:
-    # the scan is read at its own resolution and the date line a second time, larger.
-    assert (hit["title"], hit["doc_number"], hit["source"], hit["date"]) == \
-        (doc["title"], doc["doc_number"], doc["source"], doc["date"])
-    assert "<mark>国家自主创新示范区</mark>" in hit["snippet_html"]
-    article = client.get(f"/api/articles/{hit['id']}").get_json()
-    assert article["ocr"] is True and article["ocr_pages"] == [1, 2] and article["page_count"] == 2
+    expected = {d["id"]: d for d in formats_expected()}
+    for doc_id, phrase, pages in (("5344150", "国家自主创新示范区", [1, 2]),
+                                  ("5344146", "国家教材委员会", [1, 2, 3, 4])):
+        doc = expected[doc_id]
+        hits = client.get("/api/search", query_string={"q": phrase}).get_json()["results"]
+        hit = next(h for h in hits if h["path"] == f"{doc_id}.pdf")
+        # The title is the document's (not the file's), and OCR reads every field as printed:
+        # the scan is read at its own resolution and the date line a second time, larger.
+        assert (hit["title"], hit["doc_number"], hit["source"], hit["date"]) == \
+            (doc["title"], doc["doc_number"], doc["source"], doc["date"])
+        assert f"<mark>{phrase}</mark>" in hit["snippet_html"]
+        article = client.get(f"/api/articles/{hit['id']}").get_json()
+        assert (article["ocr"], article["ocr_pages"], article["page_count"]) == (True, pages, len(pages))
     page = BeautifulSoup(client.get(f"/articles/{hit['id']}").data, "html.parser")
     assert page.select_one(".ocr-notice").get_text(strip=True) == \
         "本文件为扫描件，文字由 OCR 识别，可能有错字，请以原文件为准。"
     # A full rebuild reads the scan from the cache: Tesseract is not even on PATH now.
     monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
     again = build_index([scanned], ix, full=True, workers=1, convert=ConvertOptions(ocr=True))
-    assert not again.skipped and again.documents == 2
+    assert not again.skipped and again.documents == 3
 
 
 def _sheet_client(tmp_path, name):
@@ -82,6 +86,11 @@ def test_list_of_documents_gives_one_per_row(tmp_path, name):
         hit = next(h for h in hits["results"] if h["path"] == f"{name}#{row}")
         assert (hit["title"], hit["doc_number"], hit["source"], hit["date"]) == \
             (doc["title"], doc["doc_number"], doc["source"], doc["date"])
+    # A row's text cell is its body: found by a phrase of it, highlighted in the snippet.
+    row = 2 + [d["id"] for d in docs].index("5344146")
+    hits = client.get("/api/search", query_string={"q": "国家教材委员会"}).get_json()["results"]
+    hit = next(h for h in hits if h["path"] == f"{name}#{row}")
+    assert "国务院决定对<mark>国家教材委员会</mark>组成人员进行调整" in hit["snippet_html"]
 
 
 def test_table_that_is_no_list_is_one_document(tmp_path):
