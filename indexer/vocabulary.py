@@ -15,13 +15,14 @@ from collections.abc import Iterable
 
 from indexer.analysis.sounds import sound_table
 from indexer.metadata.levels import LEVELS
+from indexer.metadata.regions import CENTRAL
 from indexer.metadata.titles import chain_key, strip_version, title_key, title_keys
 from indexer.sources.dates import parse_date
 from indexer.sources.docnum import QUERY_NUMBER, docnum_key, docnum_order, docnum_prefix
 from indexer.storage.generations import SOUNDS, TITLES, Generation
 
 __all__ = [
-    "OFFICIAL_LEVELS", "QUERY_NUMBER", "chain_key", "docnum_key", "docnum_order",
+    "CENTRAL", "OFFICIAL_LEVELS", "QUERY_NUMBER", "chain_key", "docnum_key", "docnum_order",
     "docnum_prefix", "official_titles", "parse_date", "read_sounds", "read_titles",
     "sound_table", "title_key", "title_keys", "title_phrases",
 ]

@@ -123,3 +123,10 @@ def test_the_official_document_ranks_above_the_news_that_reports_it(ctx):
 
 def test_a_news_query_still_finds_the_news_first(ctx):
     assert run(ctx, "个税汇算 退税").hits[0].level == "新闻"
+
+
+def test_a_question_finds_the_national_rule_before_a_provinces(ctx):
+    # Both regulations say 业主大会 and 成立 alike; the national one answers for everywhere.
+    assert titles(run(ctx, "业主大会怎么成立"))[:2] == ["物业管理条例", "河南省物业管理条例"]
+    # A question that names the province finds the province's rule first.
+    assert titles(run(ctx, "河南业主大会怎么成立"))[:2] == ["河南省物业管理条例", "物业管理条例"]
