@@ -68,6 +68,18 @@ def compile_plan(found: Understanding, view=None, title_only: bool = False) -> t
     return typed, corrected
 
 
+def word_terms(leaf) -> list[Term]:
+    """The terms that score ``leaf`` without positions: a term itself; a phrase of words (an
+    official term an everyday form stands for, 拆迁 → 房屋 征收) as its words, at its boost,
+    so that a document found only by the expansion is scored too; a phrase of characters
+    (a token no document holds as a word) as nothing."""
+    if isinstance(leaf, Term):
+        return [leaf]
+    if leaf.field in CHAR_FIELDS:
+        return []
+    return [Term(leaf.field, t, leaf.boost) for t in leaf.terms if t is not None]
+
+
 class Compiler:
     """Compiles one understood query; collects highlight strings on the way."""
 
@@ -102,8 +114,8 @@ class Compiler:
         else:
             # Keywords: their share decides a partial match's place, the terms order equals
             # (no positions to read for the many documents lacking a word).
-            scored = list(dict.fromkeys(leaf for _, q, _ in kept for leaf in leaves(q)
-                                        if isinstance(leaf, Term)))
+            scored = list(dict.fromkeys(term for _, q, _ in kept for leaf in leaves(q)
+                                        for term in word_terms(leaf)))
         return Reading(query, optional, [label for label, *_ in kept], [q for _, q, _ in kept],
                        [m for *_, m in kept], tuple(dict.fromkeys(self.highlights)),
                        And(tuple(rest)) if rest else None,

@@ -115,6 +115,16 @@ def test_without_a_full_match_the_best_match_is_ranked(ctx):
     assert result.hits[0].missing == ["不存在的词语"]
 
 
+def test_a_partial_match_found_by_an_everyday_forms_official_term_is_scored(ctx):
+    # 车险 is said by no regulation: the statute is found by an official term it stands
+    # for (机动车…保险, words in sequence) and ranks by it, above a post that says 过年.
+    result = run(ctx, "车险 过年")
+    assert result.fallback
+    first = result.hits[0]
+    assert (first.title, first.missing) == ("机动车交通事故责任强制保险条例", ["过年"])
+    assert first.score > 0
+
+
 def test_the_official_document_ranks_above_the_news_that_reports_it(ctx):
     hits = run(ctx, "个税 专项附加扣除").hits
     assert hits[0].title == "国务院关于印发个人所得税专项附加扣除暂行办法的通知"
