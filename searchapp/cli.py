@@ -266,9 +266,12 @@ def _print_results(results) -> None:
         click.echo(results.message)
     for n, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
         meta = "  ".join(x for x in (hit.date, hit.source, hit.doc_number) if x)
-        click.echo(f"\n{n}. {hit.title}\n   {meta}\n   {hit.path}")
+        where = f"{hit.path}（第 {hit.page} 页）" if hit.page else hit.path
+        click.echo(f"\n{n}. {hit.title}\n   {meta}\n   {where}")
         text = Markup(hit.snippet_html).striptags() if hit.snippet_html else ""
         click.echo(f"   {text}")
+        if hit.missing:
+            click.echo(f"   缺少：{'、'.join(hit.missing)}")
 
 
 @main.command()

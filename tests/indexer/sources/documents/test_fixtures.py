@@ -83,6 +83,12 @@ def test_fixture_snippet_exact(clients):
     assert hit["page"] == 1
 
 
+def test_the_command_line_names_the_page_of_a_hit(clients, cli):
+    ix = clients["pdf"].application.config["INDEX_DIR"]
+    output = cli("search", "配套幼儿园治理", "--index-dir", ix, "--limit", "1").output
+    assert "\n   5360002.pdf（第 1 页）\n" in output
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "ofd"])
 def test_headers_footers_and_page_numbers_are_dropped(clients, fmt):
     """Every page prints 中国政府网 www.gov.cn above and — N — below the text."""
