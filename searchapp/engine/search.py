@@ -89,13 +89,22 @@ def _stages(ctx: SearchContext, params: SearchParams, deadline: Deadline,
     result.hits = _hits(ctx, _page(ctx, matched, params, deadline), result.highlights)
 
 
-def query_highlights(q: str, ctx: SearchContext | None = None) -> tuple[str, ...]:
-    """The strings a search for ``q`` highlights, as typed and corrected (an article opened
-    from the results highlights what the results did); without ``ctx``, by the shipped
-    synonym rules only."""
+def query_highlights(q: str, ctx: SearchContext | None = None, *, seconds: float | None = None,
+                     as_typed: bool = False) -> tuple[str, ...]:
+    """The strings a search for ``q`` highlights, as typed and corrected unless ``as_typed``
+    (an article opened from the results highlights what the results did); without ``ctx``,
+    by the shipped synonym rules only. Reading the query keeps to ``seconds`` as a search
+    does; past them, the shipped rules' highlights."""
     if not q.strip():
         return ()
-    found = understand(ctx, parse(q), q, corrections=ctx is not None)
+    tree = parse(q)
+    try:
+        deadline = Deadline(seconds)
+        found = understand(ctx, tree, q, evaluator=Evaluator(ctx, deadline) if ctx else None,
+                           corrections=ctx is not None and not as_typed,
+                           correction_time=None if seconds is None else seconds * CORRECTION_SHARE)
+    except TimedOut:
+        ctx, found = None, understand(None, tree, q)
     readings = compile_plan(found, ctx.view if ctx is not None else None)
     return tuple(dict.fromkeys(t for r in readings if r is not None for t in r.highlights))
 

@@ -227,7 +227,8 @@ def article_page(article_id: str):
     state in the URL is handed on to its links and back to "返回搜索结果"."""
     q = request.args.get("q", "")[:MAX_QUERY_CHARS]
     doc = _article_or_404(article_id)
-    terms = query_highlights(q, get_index())
+    terms = query_highlights(q, get_index(), seconds=_timeout(),
+                             as_typed=request.args.get("as_typed", "").lower() in _TRUE)
     view = _with_files(article_view(doc, terms, get_index().relations.get(doc["id"])), doc)
     rel = related(get_index(), doc)
     items = state_items(request.args)

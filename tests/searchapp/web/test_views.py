@@ -437,3 +437,14 @@ def test_healthz(client):
     assert data["documents"] == DOCUMENTS
     assert isinstance(data["generation"], str) and data["generation"]
     assert data["built_at"]
+
+
+def test_an_article_highlights_what_its_results_did(metadata_client):
+    """Opened from the results of a slip, the article marks the correction; opened from the
+    results searched as typed (as_typed=1), what was typed."""
+    hit = metadata_client.get("/api/search", query_string={"q": "营商坏境"}).get_json()["results"][0]
+    path = f"/articles/{hit['id']}"
+    marks = {m.get_text() for m in page(metadata_client, path, q="营商坏境").select("mark")}
+    assert marks == {"营商环境"}
+    marks = {m.get_text() for m in page(metadata_client, path, q="营商坏境", as_typed="1").select("mark")}
+    assert marks == {"营商"}
