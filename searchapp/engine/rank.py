@@ -267,7 +267,12 @@ def prior(ctx: SearchContext) -> np.ndarray:
 def official(ctx: SearchContext) -> np.ndarray:
     """Per document, whether it is an official document (a law, a regulation, a normative
     document: ``OFFICIAL_LEVELS``), as a mask (cached per open index)."""
-    return ctx.cached("official", lambda: prior(ctx) == OFFICIAL_PRIOR)
+    def compute():
+        codes, values = ctx.view.codes("level")
+        if not len(codes):
+            return np.zeros(ctx.size, dtype=bool)
+        return np.array([v in OFFICIAL_LEVELS for v in values], dtype=bool)[codes]
+    return ctx.cached("official", compute)
 
 
 def question_prior(ctx: SearchContext) -> np.ndarray:

@@ -47,7 +47,6 @@ class Correction:
     original: str            # the token as typed
     corrected: str
     holding: int             # documents holding the corrected token as typed
-    holding_original: int
 
 
 class Sounds:
@@ -170,7 +169,7 @@ def _best(ctx, evaluator: Evaluator, sounds: Sounds, typed: str) -> Correction |
     for candidate in sorted(candidates, key=candidates.get)[:CHECKED]:
         count = holding(ctx, evaluator, candidate)
         if count >= MIN_HOLDING and count > 10 * original and (best is None or count > best.holding):
-            best = Correction(typed, candidate, count, original)
+            best = Correction(typed, candidate, count)
     return best
 
 

@@ -17,7 +17,7 @@ from searchapp.engine.evaluate import date_docs
 from searchapp.engine.filters import FACETS, facet_codes
 from searchapp.engine.highlight import term_pattern
 from searchapp.engine.questions import question_words
-from searchapp.engine.rank import norms, prior
+from searchapp.engine.rank import norms, prior, question_prior
 from searchapp.engine.spelling import sounds
 
 
@@ -32,6 +32,7 @@ def warm(ctx: SearchContext) -> SearchContext:
         facet_codes(ctx, name)
     sounds(ctx)
     prior(ctx)
+    question_prior(ctx)
     ctx.titles()
     return ctx
 
