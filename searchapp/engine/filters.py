@@ -35,9 +35,11 @@ def facet_codes(ctx: SearchContext, name: str) -> tuple[np.ndarray, list[str]]:
     return ctx.view.codes(column)
 
 
-def _codes_with(values: list[str], wanted: tuple[str, ...], column: str | None) -> np.ndarray:
-    wanted_set = {"" if column in _EMPTY_AS and w == _EMPTY_AS[column] else w for w in wanted}
-    if column in _LISTS:
+def _codes_with(values: list[str], wanted: tuple[str, ...], name: str) -> np.ndarray:
+    """Codes of ``values`` (facet ``name``'s) that are ``wanted``; a list column's value is
+    wanted when one of its items is."""
+    wanted_set = {"" if name in _EMPTY_AS and w == _EMPTY_AS[name] else w for w in wanted}
+    if FACETS[name] in _LISTS:
         return np.array([i for i, v in enumerate(values) if wanted_set & set(v.split("|"))],
                         dtype=np.int64)
     return np.array([i for i, v in enumerate(values) if v in wanted_set], dtype=np.int64)
@@ -50,9 +52,9 @@ def facet_filter(ctx: SearchContext, name: str, include: tuple[str, ...],
     docs = ctx.all_docs()
     keep = np.ones(len(docs), dtype=bool)
     if include:
-        keep &= np.isin(codes[docs], _codes_with(values, include, FACETS[name]))
+        keep &= np.isin(codes[docs], _codes_with(values, include, name))
     if exclude:
-        keep &= ~np.isin(codes[docs], _codes_with(values, exclude, FACETS[name]))
+        keep &= ~np.isin(codes[docs], _codes_with(values, exclude, name))
     return docs[keep]
 
 
